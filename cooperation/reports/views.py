@@ -1,0 +1,14 @@
+"""Placeholder overview; replaced by the implementation-status work."""
+
+from django.shortcuts import render
+
+from cooperation.tracker.models import Commitment, Document, Visit
+
+
+def overview(request):
+    context = {
+        "documents": Document.objects.published().count(),
+        "visits": Visit.objects.published().count(),
+        "commitments": Commitment.objects.published().count(),
+    }
+    return render(request, "reports/placeholder_overview.html", context)

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TrackerConfig(AppConfig):
+    name = "cooperation.tracker"
+    label = "tracker"
+    verbose_name = _("Cooperation records")

@@ -1,0 +1,47 @@
+"""Dates that keep their precision: a report may give only "September 2024"."""
+
+import calendar
+import datetime
+
+from django.db import models
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", _("day")
+    MONTH = "month", _("month")
+    YEAR = "year", _("year")
+
+
+def normalize(value: datetime.date | None, precision: str) -> datetime.date | None:
+    """The first day of the period, so that sorting and ranges behave."""
+    if value is None:
+        return None
+    if precision == DatePrecision.YEAR:
+        return value.replace(month=1, day=1)
+    if precision == DatePrecision.MONTH:
+        return value.replace(day=1)
+    return value
+
+
+def period_end(value: datetime.date | None, precision: str) -> datetime.date | None:
+    """The last day of the period: a promise due "in November 2024" is late on 1 December."""
+    if value is None:
+        return None
+    if precision == DatePrecision.YEAR:
+        return value.replace(month=12, day=31)
+    if precision == DatePrecision.MONTH:
+        return value.replace(day=calendar.monthrange(value.year, value.month)[1])
+    return value
+
+
+def format_partial_date(value: datetime.date | None, precision: str) -> str:
+    """'19 November 2024', 'November 2024' or '2024'."""
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return str(value.year)
+    if precision == DatePrecision.MONTH:
+        return formats.date_format(value, "YEAR_MONTH_FORMAT")
+    return formats.date_format(value, "j F Y")

@@ -1,0 +1,821 @@
+"""The domain: who signed what, where, what was promised, and how far it got.
+
+Conventions: every public-facing record carries a publication state and a
+`version` (optimistic locking in the admin); dates that reports give only to
+the month or year keep that precision; PROTECT wherever a delete would orphan
+history.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
+from django.db import connections, models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .dates import DatePrecision, format_partial_date, normalize, period_end
+
+# --- Shared building blocks ----------------------------------------------------
+
+
+class PublicationStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    PUBLISHED = "published", _("published")
+
+
+class SearchableQuerySet(models.QuerySet):
+    """Text search: PostgreSQL full-text on an indexed `search_vector` column
+    (kept current by a trigger, see migration 0002); substring match elsewhere."""
+
+    search_fields: tuple[str, ...] = ()
+
+    def search(self, query: str):
+        query = (query or "").strip()
+        if not query:
+            return self
+        if connections[self.db].vendor == "postgresql":
+            return self.filter(search_vector=SearchQuery(query, config="english", search_type="websearch"))
+        condition = Q()
+        for term in query.split():
+            term_condition = Q()
+            for field in self.search_fields:
+                term_condition |= Q(**{f"{field}__icontains": term})
+            condition &= term_condition
+        return self.filter(condition)
+
+
+class PublishableQuerySet(SearchableQuerySet):
+    def published(self):
+        return self.filter(publication_status=PublicationStatus.PUBLISHED)
+
+    def drafts(self):
+        return self.filter(publication_status=PublicationStatus.DRAFT)
+
+    def publish(self) -> int:
+        return self.update(
+            publication_status=PublicationStatus.PUBLISHED,
+            published_at=timezone.now(),
+            version=models.F("version") + 1,
+        )
+
+    def unpublish(self) -> int:
+        return self.update(
+            publication_status=PublicationStatus.DRAFT,
+            published_at=None,
+            version=models.F("version") + 1,
+        )
+
+
+class Publishable(models.Model):
+    publication_status = models.CharField(
+        _("publication"),
+        max_length=10,
+        choices=PublicationStatus,
+        default=PublicationStatus.DRAFT,
+        db_index=True,
+        help_text=_("Only published records are shown to the public."),
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Optimistic locking: the admin refuses a save whose version is stale.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.is_published and self.published_at is None:
+            self.published_at = timezone.now()
+        elif not self.is_published:
+            self.published_at = None
+        super().save(*args, **kwargs)
+
+    @property
+    def is_published(self) -> bool:
+        return self.publication_status == PublicationStatus.PUBLISHED
+
+
+def unique_slug(instance: models.Model, text: str, max_length: int = 120) -> str:
+    """A slug from `text`, suffixed -2, -3, … until no other row of the model has it."""
+    base = slugify(text)[:max_length].strip("-") or "item"
+    candidate, counter = base, 2
+    others = type(instance)._default_manager.exclude(pk=instance.pk)
+    while others.filter(slug=candidate).exists():
+        suffix = f"-{counter}"
+        candidate = f"{base[: max_length - len(suffix)]}{suffix}"
+        counter += 1
+    return candidate
+
+
+class SluggedMixin(models.Model):
+    """Fills `slug` from `slug_source` on first save."""
+
+    slug_source = "name"
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, getattr(self, self.slug_source))
+        super().save(*args, **kwargs)
+
+
+# --- Reference data --------------------------------------------------------------
+
+
+class Country(models.Model):
+    code = models.CharField(_("ISO code"), max_length=2, unique=True, help_text=_("ISO 3166-1 alpha-2, e.g. KZ, RS."))
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+        constraints = [
+            models.CheckConstraint(condition=Q(code__regex=r"^[A-Z]{2}$"), name="country_code_iso_alpha2"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("web:document-list") + f"?country={self.code}"
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class Sector(SluggedMixin, models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("web:commitment-list") + f"?sector={self.slug}"
+
+
+class Source(models.Model):
+    """Where a fact comes from. Shown on every public record that cites it."""
+
+    publisher = models.CharField(_("publisher"), max_length=200)
+    title = models.CharField(_("title"), max_length=500)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    url = models.URLField(_("URL"), max_length=500, blank=True)
+    quote = models.TextField(_("quoted passage"), blank=True, help_text=_("The passage that supports the record."))
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published_on", "publisher", "title"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        indexes = [models.Index(fields=["published_on"], name="source_published_on_idx")]
+
+    def __str__(self):
+        date = f", {self.published_on:%d %b %Y}" if self.published_on else ""
+        return f"{self.publisher}{date}: {self.title}"
+
+    def get_absolute_url(self):
+        return self.url or ""
+
+
+# --- Organizations and people ----------------------------------------------------
+
+
+class OrganizationKind(models.TextChoices):
+    GOVERNMENT = "government", _("government")
+    HEAD_OF_STATE = "head_of_state", _("head of state's office")
+    MINISTRY = "ministry", _("ministry")
+    AGENCY = "agency", _("agency")
+    REGIONAL_GOVERNMENT = "regional_government", _("regional government")
+    EMBASSY = "embassy", _("embassy")
+    COMPANY = "company", _("company")
+    INSTITUTE = "institute", _("institute")
+    UNIVERSITY = "university", _("university")
+    LIBRARY = "library", _("library")
+    BILATERAL_BODY = "bilateral_body", _("bilateral body")
+    OTHER = "other", _("other")
+
+
+class OrganizationQuerySet(PublishableQuerySet):
+    search_fields = ("name", "short_name", "description")
+
+
+class Organization(SluggedMixin, Publishable):
+    name = models.CharField(_("name"), max_length=300)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True, help_text=_("Acronym, e.g. KazISS."))
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=OrganizationKind, db_index=True)
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organizations",
+        verbose_name=_("country"),
+        help_text=_("Leave empty for bilateral bodies that belong to both sides."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent organization"),
+    )
+    sectors = models.ManyToManyField(Sector, blank=True, related_name="organizations", verbose_name=_("sectors"))
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    sources = models.ManyToManyField(Source, blank=True, related_name="organizations", verbose_name=_("sources"))
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = OrganizationQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
+        permissions = [("publish_organization", _("Can publish and unpublish organizations"))]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "country"], name="organization_unique_name_per_country"),
+            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="organization_not_own_parent"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("web:organization-detail", args=[self.slug])
+
+
+class Person(SluggedMixin, Publishable):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
+    position = models.CharField(
+        _("position"), max_length=300, blank=True, help_text=_("As held at the time of the recorded events.")
+    )
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="people", verbose_name=_("country"))
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("organization"),
+    )
+    sources = models.ManyToManyField(Source, blank=True, related_name="people", verbose_name=_("sources"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        permissions = [("publish_person", _("Can publish and unpublish people"))]
+
+    def __str__(self):
+        return f"{self.name} ({self.position})" if self.position else self.name
+
+
+# --- Visits and events -------------------------------------------------------------
+
+
+class VisitKind(models.TextChoices):
+    STATE_VISIT = "state_visit", _("state visit")
+    OFFICIAL_VISIT = "official_visit", _("official visit")
+    WORKING_VISIT = "working_visit", _("working visit")
+    TALKS = "talks", _("talks or meeting")
+    PHONE_CALL = "phone_call", _("phone call")
+    COMMISSION_SESSION = "commission_session", _("intergovernmental commission session")
+    BUSINESS_COUNCIL = "business_council", _("business council meeting")
+    BUSINESS_FORUM = "business_forum", _("business forum")
+    EXHIBITION = "exhibition", _("exhibition or cultural event")
+    MILESTONE = "milestone", _("milestone")
+    OTHER = "other", _("other")
+
+
+class VisitQuerySet(PublishableQuerySet):
+    search_fields = ("title", "summary", "place")
+
+
+class Visit(SluggedMixin, Publishable):
+    """A visit, meeting, forum, session, call or milestone: something that happened on a date."""
+
+    slug_source = "title"
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=VisitKind, db_index=True)
+    start_date = models.DateField(_("start date"), db_index=True)
+    start_precision = models.CharField(
+        _("date precision"),
+        max_length=5,
+        choices=DatePrecision,
+        default=DatePrecision.DAY,
+        help_text=_("Use month or year when the source gives no exact day."),
+    )
+    end_date = models.DateField(_("end date"), null=True, blank=True, help_text=_("For events of several days."))
+    place = models.CharField(_("place"), max_length=200, blank=True, help_text=_("City, region or 'by phone'."))
+    host_country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_visits",
+        verbose_name=_("host country"),
+    )
+    participants = models.ManyToManyField(Person, blank=True, related_name="visits", verbose_name=_("leading persons"))
+    organizations = models.ManyToManyField(
+        Organization,
+        blank=True,
+        related_name="visits",
+        verbose_name=_("organizations taking part"),
+    )
+    sectors = models.ManyToManyField(Sector, blank=True, related_name="visits", verbose_name=_("sectors"))
+    summary = models.TextField(_("summary"), blank=True)
+    sources = models.ManyToManyField(Source, blank=True, related_name="visits", verbose_name=_("sources"))
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = VisitQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
+
+    class Meta:
+        ordering = ["-start_date", "title"]
+        verbose_name = _("visit or event")
+        verbose_name_plural = _("visits and events")
+        permissions = [("publish_visit", _("Can publish and unpublish visits and events"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="visit_end_not_before_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.date_display})"
+
+    def save(self, *args, **kwargs):
+        self.start_date = normalize(self.start_date, self.start_precision)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("web:visit-detail", args=[self.slug])
+
+    @property
+    def date_display(self) -> str:
+        start = format_partial_date(self.start_date, self.start_precision)
+        if self.end_date and self.end_date != self.start_date:
+            return f"{start} – {format_partial_date(self.end_date, DatePrecision.DAY)}"
+        return start
+
+
+# --- Documents -------------------------------------------------------------------------
+
+
+class DocumentKind(models.TextChoices):
+    AGREEMENT = "agreement", _("agreement")
+    FRAMEWORK_AGREEMENT = "framework_agreement", _("framework agreement")
+    MEMORANDUM_OF_UNDERSTANDING = "mou", _("memorandum of understanding")
+    MEMORANDUM_OF_COOPERATION = "moc", _("memorandum of cooperation")
+    PROTOCOL = "protocol", _("protocol")
+    CONTRACT = "contract", _("commercial contract")
+    JOINT_STATEMENT = "joint_statement", _("joint statement or declaration")
+    OTHER = "other", _("other")
+
+
+class DocumentLevel(models.TextChoices):
+    INTERSTATE = "interstate", _("interstate")
+    INTERGOVERNMENTAL = "intergovernmental", _("intergovernmental")
+    INTERDEPARTMENTAL = "interdepartmental", _("interdepartmental")
+    INTER_INSTITUTIONAL = "inter_institutional", _("inter-institutional")
+    REGIONAL = "regional", _("regional")
+    COMMERCIAL = "commercial", _("commercial")
+
+
+class DocumentStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    UNDER_NEGOTIATION = "negotiation", _("under negotiation")
+    SIGNED = "signed", _("signed")
+    IN_FORCE = "in_force", _("in force")
+    EXPIRED = "expired", _("expired")
+    TERMINATED = "terminated", _("terminated")
+
+
+class DocumentQuerySet(PublishableQuerySet):
+    search_fields = ("title", "summary")
+
+    def signed(self):
+        return self.filter(
+            status__in=[
+                DocumentStatus.SIGNED,
+                DocumentStatus.IN_FORCE,
+                DocumentStatus.EXPIRED,
+                DocumentStatus.TERMINATED,
+            ]
+        )
+
+
+class Document(SluggedMixin, Publishable):
+    """An agreement, memorandum, protocol, contract or joint statement."""
+
+    slug_source = "title"
+
+    title = models.CharField(_("title"), max_length=500)
+    short_title = models.CharField(_("short title"), max_length=200, blank=True, help_text=_("For tables and lists."))
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=DocumentKind, db_index=True)
+    level = models.CharField(_("level"), max_length=30, choices=DocumentLevel, db_index=True)
+    status = models.CharField(
+        _("lifecycle status"), max_length=20, choices=DocumentStatus, default=DocumentStatus.SIGNED, db_index=True
+    )
+    signed_on = models.DateField(_("signed on"), null=True, blank=True, db_index=True)
+    signed_precision = models.CharField(
+        _("signing date precision"), max_length=5, choices=DatePrecision, default=DatePrecision.DAY
+    )
+    signed_at = models.ForeignKey(
+        Visit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("signed at (visit or event)"),
+    )
+    place_signed = models.CharField(_("place of signing"), max_length=200, blank=True)
+    entry_into_force = models.DateField(_("entry into force"), null=True, blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    builds_on = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="followed_by",
+        verbose_name=_("builds on / replaces"),
+        help_text=_("An earlier document that this one updates or replaces."),
+    )
+    organizations = models.ManyToManyField(
+        Organization, through="DocumentParty", related_name="documents", verbose_name=_("parties")
+    )
+    sectors = models.ManyToManyField(Sector, blank=True, related_name="documents", verbose_name=_("sectors"))
+    summary = models.TextField(_("summary"), blank=True)
+    sources = models.ManyToManyField(Source, blank=True, related_name="documents", verbose_name=_("sources"))
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = DocumentQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
+
+    class Meta:
+        ordering = ["-signed_on", "title"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        permissions = [("publish_document", _("Can publish and unpublish documents"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(entry_into_force__isnull=True)
+                | Q(signed_on__isnull=True)
+                | Q(entry_into_force__gte=models.F("signed_on")),
+                name="document_in_force_not_before_signing",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True)
+                | Q(entry_into_force__isnull=True)
+                | Q(expires_on__gte=models.F("entry_into_force")),
+                name="document_expiry_not_before_entry_into_force",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["planned", "negotiation"]) | Q(signed_on__isnull=False),
+                name="document_signed_has_date",
+                violation_error_message=_("A signed document needs a signing date."),
+            ),
+        ]
+        indexes = [models.Index(fields=["publication_status", "signed_on"], name="document_public_signed_idx")]
+
+    def __str__(self):
+        return self.short_title or self.title
+
+    def save(self, *args, **kwargs):
+        self.signed_on = normalize(self.signed_on, self.signed_precision)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("web:document-detail", args=[self.slug])
+
+    @property
+    def signed_display(self) -> str:
+        return format_partial_date(self.signed_on, self.signed_precision)
+
+
+class DocumentParty(models.Model):
+    """An organization that is party to a document, on one side."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="parties", verbose_name=_("document"))
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="document_parties", verbose_name=_("organization")
+    )
+    side = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="document_parties",
+        verbose_name=_("side"),
+        help_text=_("The country the party signs for; defaults to the organization's country."),
+    )
+    signatory = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signatures",
+        verbose_name=_("signed by"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["document", "side__name", "organization__name"]
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        constraints = [
+            models.UniqueConstraint(fields=["document", "organization"], name="document_party_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.organization} — {self.document}"
+
+    def save(self, *args, **kwargs):
+        if self.side_id is None and self.organization_id:
+            self.side_id = (
+                Organization.objects.filter(pk=self.organization_id).values_list("country", flat=True).first()
+            )
+        super().save(*args, **kwargs)
+
+
+# --- Commitments and their history ---------------------------------------------------
+
+
+class CommitmentStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("not started")
+    IN_PROGRESS = "in_progress", _("in progress")
+    DELAYED = "delayed", _("delayed")
+    PARTIALLY_COMPLETED = "partially_completed", _("partially completed")
+    COMPLETED = "completed", _("completed")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+# A commitment in one of these can no longer be overdue.
+CLOSED_STATUSES = (CommitmentStatus.COMPLETED, CommitmentStatus.CANCELLED)
+
+
+class CommitmentQuerySet(PublishableQuerySet):
+    search_fields = ("title", "description")
+
+    def open(self):
+        return self.exclude(status__in=CLOSED_STATUSES)
+
+    def overdue(self, today: datetime.date | None = None):
+        return self.open().filter(deadline__lt=today or timezone.localdate())
+
+    def due_within(self, days: int, today: datetime.date | None = None):
+        today = today or timezone.localdate()
+        return self.open().filter(deadline__gte=today, deadline__lte=today + datetime.timedelta(days=days))
+
+    def stale(self, days: int | None = None, today: datetime.date | None = None):
+        """Open commitments nobody has reviewed within `days` (default STALE_AFTER_DAYS)."""
+        today = today or timezone.localdate()
+        cutoff = today - datetime.timedelta(days=days if days is not None else settings.STALE_AFTER_DAYS)
+        return self.open().filter(
+            Q(last_reviewed_on__lt=cutoff) | Q(last_reviewed_on__isnull=True, created_at__date__lt=cutoff)
+        )
+
+
+class Commitment(SluggedMixin, Publishable):
+    """A follow-up promise that came out of a document or a visit."""
+
+    slug_source = "title"
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    origin_visit = models.ForeignKey(
+        Visit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commitments",
+        verbose_name=_("made at (visit or event)"),
+    )
+    origin_document = models.ForeignKey(
+        Document,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commitments",
+        verbose_name=_("made in (document)"),
+    )
+    responsible_organizations = models.ManyToManyField(
+        Organization,
+        blank=True,
+        related_name="commitments",
+        verbose_name=_("responsible organizations"),
+        help_text=_("The lead organization first; add as many as share the work."),
+    )
+    sectors = models.ManyToManyField(Sector, blank=True, related_name="commitments", verbose_name=_("sectors"))
+    due_on = models.DateField(_("due"), null=True, blank=True)
+    due_precision = models.CharField(
+        _("due date precision"), max_length=5, choices=DatePrecision, default=DatePrecision.DAY
+    )
+    # Last day of the due period, derived on save; what "overdue" is measured against.
+    deadline = models.DateField(_("deadline"), null=True, blank=True, editable=False, db_index=True)
+    # Current state, derived from the latest published status update (services.refresh_commitment_status).
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=CommitmentStatus,
+        default=CommitmentStatus.NOT_STARTED,
+        editable=False,
+        db_index=True,
+    )
+    progress = models.PositiveSmallIntegerField(_("progress %"), default=0, editable=False)
+    last_reviewed_on = models.DateField(_("last status update"), null=True, blank=True, editable=False, db_index=True)
+    sources = models.ManyToManyField(Source, blank=True, related_name="commitments", verbose_name=_("sources"))
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = CommitmentQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
+
+    class Meta:
+        ordering = ["deadline", "title"]
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        permissions = [("publish_commitment", _("Can publish and unpublish commitments"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(origin_visit__isnull=False) | Q(origin_document__isnull=False),
+                name="commitment_has_origin",
+                violation_error_message=_("A commitment must come from a visit or a document (or both)."),
+            ),
+            models.CheckConstraint(condition=Q(progress__range=(0, 100)), name="commitment_progress_0_100"),
+        ]
+        indexes = [
+            models.Index(fields=["publication_status", "status"], name="commitment_public_status_idx"),
+            models.Index(fields=["publication_status", "deadline"], name="commitment_public_deadline_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.due_on = normalize(self.due_on, self.due_precision)
+        self.deadline = period_end(self.due_on, self.due_precision)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("web:commitment-detail", args=[self.slug])
+
+    @property
+    def due_display(self) -> str:
+        return format_partial_date(self.due_on, self.due_precision)
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(self.deadline and self.deadline < timezone.localdate() and self.status not in CLOSED_STATUSES)
+
+
+class StatusUpdateQuerySet(PublishableQuerySet):
+    search_fields = ("note",)
+
+    def published(self):
+        """Published updates of published commitments: the only ones the public may see."""
+        return super().published().filter(commitment__publication_status=PublicationStatus.PUBLISHED)
+
+    def publish(self) -> int:
+        from .services import refresh_commitment_status
+
+        ids = list(self.values_list("commitment_id", flat=True))
+        count = super().publish()
+        refresh_commitment_status(ids)
+        return count
+
+    def unpublish(self) -> int:
+        from .services import refresh_commitment_status
+
+        ids = list(self.values_list("commitment_id", flat=True))
+        count = super().unpublish()
+        refresh_commitment_status(ids)
+        return count
+
+
+class StatusUpdate(Publishable):
+    """One entry in a commitment's history. The latest published one is its current state."""
+
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.PROTECT, related_name="updates", verbose_name=_("commitment")
+    )
+    reported_on = models.DateField(_("date"), db_index=True, help_text=_("When this state was reached or reported."))
+    status = models.CharField(_("status"), max_length=20, choices=CommitmentStatus, db_index=True)
+    progress = models.PositiveSmallIntegerField(_("progress %"), default=0, help_text=_("0 to 100."))
+    note = models.TextField(_("note"), blank=True)
+    evidence_source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evidence_for",
+        verbose_name=_("evidence: source"),
+    )
+    evidence_visit = models.ForeignKey(
+        Visit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="fulfilled_updates",
+        verbose_name=_("evidence: later visit or event"),
+        help_text=_("A later visit or event that carried the commitment out."),
+    )
+    evidence_document = models.ForeignKey(
+        Document,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="fulfilled_updates",
+        verbose_name=_("evidence: later document"),
+        help_text=_("A later document that carried the commitment out."),
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="status_updates",
+        verbose_name=_("entered by"),
+    )
+
+    objects = StatusUpdateQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-reported_on", "-id"]
+        get_latest_by = ["reported_on", "id"]
+        verbose_name = _("status update")
+        verbose_name_plural = _("status updates")
+        permissions = [("publish_statusupdate", _("Can publish and unpublish status updates"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__range=(0, 100)),
+                name="status_update_progress_0_100",
+                violation_error_message=_("Progress is a percentage from 0 to 100."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="completed") | Q(progress=100),
+                name="status_update_completed_is_100",
+                violation_error_message=_("A completed commitment has progress 100%."),
+            ),
+        ]
+        indexes = [models.Index(fields=["commitment", "reported_on"], name="status_update_history_idx")]
+
+    def __str__(self):
+        return f"{self.commitment}: {self.get_status_display()} ({self.reported_on:%d %b %Y})"
+
+    def save(self, *args, **kwargs):
+        from .services import refresh_commitment_status
+
+        previous = None
+        if self.pk:
+            previous = StatusUpdate.objects.filter(pk=self.pk).values_list("commitment_id", flat=True).first()
+        super().save(*args, **kwargs)
+        refresh_commitment_status({self.commitment_id, previous} - {None})
+
+    def get_absolute_url(self):
+        return self.commitment.get_absolute_url()
+
+    def delete(self, *args, **kwargs):
+        from .services import refresh_commitment_status
+
+        commitment_id = self.commitment_id
+        result = super().delete(*args, **kwargs)
+        refresh_commitment_status([commitment_id])
+        return result

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Cooperation Tracker — staff")
+admin.site.site_title = _("Cooperation Tracker")
+admin.site.index_title = _("Records")
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("cooperation.reports.urls")),
+    path("", include("cooperation.web.urls")),
+]
