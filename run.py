@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""One entry point for a fresh machine with only Python 3.11.
+
+    python3 run.py serve   # set up, load the seed data, serve http://127.0.0.1:8000 (SQLite)
+    python3 run.py test    # set up, run the whole test suite (extra arguments go to pytest)
+
+Setting up means: a virtual environment in .venv, the pinned requirements,
+and (for serve) the migrations and the seed data. Each step is skipped when
+already done, so running it again is quick.
+"""
+
+import hashlib
+import os
+import secrets
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+PYTHON = VENV / "bin" / "python"
+REQUIREMENTS = ROOT / "requirements.txt"
+STAMP = VENV / ".requirements.sha256"
+
+
+def sh(*args: str, env: dict | None = None) -> None:
+    subprocess.run(args, cwd=ROOT, check=True, env={**os.environ, **(env or {})})
+
+
+def setup_environment() -> None:
+    if not PYTHON.exists():
+        print("Creating the virtual environment in .venv …")
+        venv.create(VENV, with_pip=True)
+    digest = hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
+    if not STAMP.exists() or STAMP.read_text() != digest:
+        print("Installing the pinned requirements …")
+        sh(str(PYTHON), "-m", "pip", "install", "--quiet", "--upgrade", "pip")
+        sh(str(PYTHON), "-m", "pip", "install", "--quiet", "-r", str(REQUIREMENTS))
+        STAMP.write_text(digest)
+
+
+def manage(*args: str, env: dict | None = None) -> None:
+    sh(str(PYTHON), "manage.py", *args, env=env)
+
+
+def ensure_staff_login(env: dict) -> None:
+    """Create a local superuser `admin` with a fresh password the first time."""
+    password = secrets.token_urlsafe(12)
+    code = (
+        "from django.contrib.auth import get_user_model as g; U = g(); "
+        "import sys; "
+        "sys.exit(0) if U.objects.filter(username='admin').exists() else "
+        f"U.objects.create_superuser('admin', 'admin@example.org', '{password}') and sys.exit(3)"
+    )
+    result = subprocess.run(
+        [str(PYTHON), "manage.py", "shell", "-c", code], cwd=ROOT, env={**os.environ, **env}, check=False
+    )
+    if result.returncode == 3:
+        print(f"\n  Staff login created: user 'admin', password '{password}' (shown once).\n")
+    else:
+        print(
+            "\n  Staff login: user 'admin' already exists. To set its password: "
+            ".venv/bin/python manage.py changepassword admin\n"
+        )
+
+
+def serve(extra: list[str]) -> None:
+    env = {"DEBUG": os.environ.get("DEBUG", "1")}
+    setup_environment()
+    manage("migrate", "--noinput", env=env)
+    manage("load_seed", "--if-empty", env=env)
+    ensure_staff_login(env)
+    print("Serving on http://127.0.0.1:8000  (staff: http://127.0.0.1:8000/admin/)")
+    manage("runserver", "127.0.0.1:8000", *extra, env=env)
+
+
+def test(extra: list[str]) -> None:
+    setup_environment()
+    result = subprocess.run([str(PYTHON), "-m", "pytest", *extra], cwd=ROOT, check=False)
+    sys.exit(result.returncode)
+
+
+if __name__ == "__main__":
+    commands = {"serve": serve, "test": test}
+    if len(sys.argv) < 2 or sys.argv[1] not in commands:
+        sys.exit(__doc__)
+    commands[sys.argv[1]](sys.argv[2:])
