@@ -12,3 +12,13 @@ def overview(request):
         "commitments": Commitment.objects.published().count(),
     }
     return render(request, "reports/placeholder_overview.html", context)
+
+
+def status_report(request):
+    return render(request, "reports/placeholder_overview.html", {})
+
+
+def placeholder_feed(request, slug=None):
+    from django.http import Http404
+
+    raise Http404
