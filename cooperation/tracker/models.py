@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+from simple_history.utils import bulk_update_with_history
 
 from .dates import DatePrecision, format_partial_date, normalize, period_end
 
@@ -56,19 +57,31 @@ class PublishableQuerySet(SearchableQuerySet):
     def drafts(self):
         return self.filter(publication_status=PublicationStatus.DRAFT)
 
-    def publish(self) -> int:
-        return self.update(
-            publication_status=PublicationStatus.PUBLISHED,
-            published_at=timezone.now(),
-            version=models.F("version") + 1,
-        )
+    def publish(self, user=None) -> int:
+        return self._set_publication(PublicationStatus.PUBLISHED, user, _("Published"))
 
-    def unpublish(self) -> int:
-        return self.update(
-            publication_status=PublicationStatus.DRAFT,
-            published_at=None,
-            version=models.F("version") + 1,
+    def unpublish(self, user=None) -> int:
+        return self._set_publication(PublicationStatus.DRAFT, user, _("Unpublished"))
+
+    def _set_publication(self, status: str, user, reason) -> int:
+        """Change the state row by row with history, so every (un)publication is
+        traced to a person (the request user, via simple-history's middleware,
+        unless `user` is given) and bumps the version that optimistic locking checks."""
+        objs = list(self.exclude(publication_status=status))
+        published_at = timezone.now() if status == PublicationStatus.PUBLISHED else None
+        for obj in objs:
+            obj.publication_status = status
+            obj.published_at = published_at
+            obj.version += 1
+        bulk_update_with_history(
+            objs,
+            self.model,
+            ["publication_status", "published_at", "version"],
+            batch_size=500,
+            default_user=user,
+            default_change_reason=str(reason),
         )
+        return len(objs)
 
 
 class Publishable(models.Model):
@@ -711,19 +724,11 @@ class StatusUpdateQuerySet(PublishableQuerySet):
         """Published updates of published commitments: the only ones the public may see."""
         return super().published().filter(commitment__publication_status=PublicationStatus.PUBLISHED)
 
-    def publish(self) -> int:
+    def _set_publication(self, status: str, user, reason) -> int:
         from .services import refresh_commitment_status
 
         ids = list(self.values_list("commitment_id", flat=True))
-        count = super().publish()
-        refresh_commitment_status(ids)
-        return count
-
-    def unpublish(self) -> int:
-        from .services import refresh_commitment_status
-
-        ids = list(self.values_list("commitment_id", flat=True))
-        count = super().unpublish()
+        count = super()._set_publication(status, user, reason)
         refresh_commitment_status(ids)
         return count
 
