@@ -416,3 +416,8 @@ class TestReportFacts:
         assert Commitment.objects.count() >= 20
         assert not Commitment.objects.annotate(n=Count("responsible_organizations")).filter(n=0).exists()
         assert not Commitment.objects.filter(origin_visit__isnull=True, origin_document__isnull=True).exists()
+
+    def test_seed_records_are_searchable(self):
+        assert list(Document.objects.published().search("readmission")) == [doc("Readmission agreement")]
+        assert Commitment.objects.search("Business Council").filter(status=CommitmentStatus.COMPLETED).count() == 1
+        assert Organization.objects.search("Yugoimport").get().short_name == "Yugoimport"
