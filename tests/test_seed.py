@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count
 
+from cooperation.tracker.management.commands import load_seed
 from cooperation.tracker.models import (
     Commitment,
     CommitmentStatus,
@@ -119,11 +120,35 @@ def test_loading_twice_changes_nothing(seeded):
     assert _dump() == first
 
 
+def _records_of(model: str) -> int:
+    return sum(record["model"] == model for record in json.loads(SEED_FILE.read_text(encoding="utf-8")))
+
+
 def test_if_empty_loads_into_an_empty_database():
     out = io.StringIO()
     call_command("load_seed", "--if-empty", stdout=out)
-    assert Document.objects.count() == 19
+    assert Document.objects.count() == _records_of("tracker.document") > 0
+    assert Commitment.objects.count() == _records_of("tracker.commitment") > 0
     assert "loaded" in out.getvalue()
+
+
+def test_a_broken_seed_file_changes_nothing(tmp_path, monkeypatch):
+    records = json.loads(SEED_FILE.read_text(encoding="utf-8"))
+    # Valid records first, then a commitment that breaks commitment_has_origin.
+    broken = [r for r in records if r["model"] in ("tracker.country", "tracker.source")]
+    orphan = next(r for r in records if r["model"] == "tracker.commitment")
+    orphan["fields"].update(
+        origin_visit=None, origin_document=None, responsible_organizations=[], sectors=[], sources=[]
+    )
+    broken.append(orphan)
+    path = tmp_path / "seed.json"
+    path.write_text(json.dumps(broken), encoding="utf-8")
+    monkeypatch.setattr(load_seed, "SEED_FIXTURE", path)
+
+    with pytest.raises(IntegrityError, match="commitment_has_origin"):
+        call_command("load_seed", stdout=io.StringIO())
+    assert not Source.objects.exists()
+    assert not Country.objects.exists()
 
 
 def test_if_empty_never_overwrites_existing_data():
