@@ -7,6 +7,7 @@ history.
 """
 
 import datetime
+import re
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
@@ -118,7 +119,8 @@ class Publishable(models.Model):
 
 def unique_slug(instance: models.Model, text: str, max_length: int = 120) -> str:
     """A slug from `text`, suffixed -2, -3, … until no other row of the model has it."""
-    base = slugify(text)[:max_length].strip("-") or "item"
+    # Dashes separate words in titles ("Kazakhstan–Serbia"); slugify would drop them.
+    base = slugify(re.sub(r"[\u2010-\u2015]", " ", text))[:max_length].strip("-") or "item"
     candidate, counter = base, 2
     others = type(instance)._default_manager.exclude(pk=instance.pk)
     while others.filter(slug=candidate).exists():
