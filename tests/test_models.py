@@ -158,6 +158,11 @@ def test_generated_slugs_do_not_clash():
     assert (first.slug, second.slug) == ("astana-hub", "astana-hub-2")
 
 
+def test_generated_slugs_keep_dashes_between_words():
+    council = f.organization(name="Kazakhstan–Serbia Business Council — restarted")
+    assert council.slug == "kazakhstan-serbia-business-council-restarted"
+
+
 def test_model_validation_explains_missing_origin():
     commitment = Commitment(title="From nowhere", publication_status="published")
     with pytest.raises(ValidationError) as error:
