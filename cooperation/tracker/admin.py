@@ -14,7 +14,7 @@ from django.contrib.admin.options import InlineModelAdmin
 from django.contrib.admin.utils import flatten, model_ngettext
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import router, transaction
+from django.db import models, router, transaction
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -102,6 +102,8 @@ class TrackerAdmin(SimpleHistoryAdmin):
     show_full_result_count = False
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.URLField):
+            kwargs["assume_scheme"] = "https"  # what a pasted "www.example.org" means today
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "slug" and formfield is not None:
             formfield.help_text = _("Leave empty to make one from the name or title. It becomes the page's address.")
