@@ -26,7 +26,7 @@ def staff_user(username: str, role: str | None = None, superuser: bool = False):
 def build_records(count: int = 1) -> dict:
     """`count` of each kind of record, related the way real data is."""
     records = {}
-    for n in range(count):
+    for _ in range(count):
         kz, rs = factories.organization(), factories.organization(country=factories.country("RS"))
         sector = factories.sector()
         source = factories.source()

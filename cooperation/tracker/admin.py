@@ -343,16 +343,17 @@ class VisitAdmin(ImportExportMixin, PublishableAdmin):
 class DocumentPartyInline(admin.TabularInline):
     model = DocumentParty
     autocomplete_fields = ("organization", "side", "signatory")
-    extra = 2
     verbose_name_plural = _("parties (one row per signing organization)")
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 0 if obj else 2  # a new document usually has two parties
 
 
 @admin.register(Document)
 class DocumentAdmin(ImportExportMixin, PublishableAdmin):
     resource_classes = [resources.DocumentResource]
-    list_display = ("name", "kind", "level", "status", "signed", "signed_at", "party_names", "publication_status")
+    list_display = ("name", "kind", "status", "signed", "party_names", "publication_status")
     list_filter = ("publication_status", "kind", "level", "status", "signed_precision", "sectors")
-    list_select_related = ("signed_at",)
     search_fields = ("title", "short_title", "place_signed")
     date_hierarchy = "signed_on"
     autocomplete_fields = ("signed_at", "builds_on", "sectors", "sources")
@@ -466,9 +467,10 @@ class CommitmentAdmin(ImportExportMixin, PublishableAdmin):
         lead = Prefetch("responsible_organizations", queryset=Organization.objects.only("id", "name"))
         return super().get_queryset(request).prefetch_related(lead)
 
-    @admin.display(description=_("overdue"), boolean=True)
+    @admin.display(description=_("overdue"))
     def is_overdue(self, obj):
-        return obj.is_overdue
+        # Words, not the admin's green tick: being overdue is not good news.
+        return _("overdue") if obj.is_overdue else ""
 
     @admin.display(description=_("made at / in"))
     def origin(self, obj):
