@@ -1,0 +1,153 @@
+"""A staff user enters a visit, a document signed at it between two parties and a
+commitment with a status update, entirely in the admin, in a real browser."""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.test.utils import override_settings
+from pytest_django.live_server_helper import LiveServer
+
+from cooperation.tracker.models import Commitment, Document, StatusUpdate, Visit
+from tests import factories
+from tests.admin_helpers import staff_user
+
+# live_server runs in a thread; Playwright's sync API runs an event loop in this one.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/admin-screenshots"))
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium"),
+]
+
+
+@pytest.fixture(scope="module")
+def live_server():
+    """A live server for this module that speaks plain HTTP.
+
+    SecurityMiddleware reads SECURE_SSL_REDIRECT when the server starts, so the
+    production default (redirect to HTTPS) must be off before it starts.
+    """
+    with override_settings(SECURE_SSL_REDIRECT=False, SECURE_HSTS_SECONDS=0):
+        server = LiveServer("localhost")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def page(live_server, settings):
+    from playwright.sync_api import sync_playwright
+
+    # The live server speaks plain HTTP.
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.set_default_timeout(15_000)
+        yield page
+        browser.close()
+
+
+def choose(page, field_id: str, text: str):
+    """Pick `text` in an admin autocomplete (select2) widget."""
+    page.click(f"#{field_id} + .select2 .select2-selection")
+    page.fill(".select2-container--open .select2-search__field", text)
+    page.click(f".select2-results__option:has-text('{text}')")
+
+
+def save(page, name: str):
+    page.click("input[name=_save]")
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    errors = page.locator(".errornote, .errorlist").all_inner_texts()
+    assert not errors, errors
+    assert page.locator(".messagelist .success").count() == 1
+
+
+def test_staff_user_enters_a_visit_document_and_commitment(page, live_server):
+    factories.organization(name="Ministry of Foreign Affairs of Kazakhstan")
+    factories.organization(name="Ministry of Foreign Affairs of Serbia", country=factories.country("RS"))
+    staff_user("editor", role="Editor")
+    admin = f"{live_server.url}/admin"
+    console_errors = []
+    page.on("console", lambda message: message.type == "error" and console_errors.append(message.text))
+    failed_requests = []
+    page.on("response", lambda response: response.status >= 400 and failed_requests.append(response.url))
+
+    page.goto(f"{admin}/login/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "pw")
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{admin}/")
+
+    # A visit, its date known only to the month.
+    page.goto(f"{admin}/tracker/visit/add/")
+    page.fill("#id_title", "Working visit of the Foreign Minister to Belgrade")
+    page.select_option("#id_kind", "working_visit")
+    page.fill("#id_start_date", "2025-03-12")
+    page.select_option("#id_start_precision", "month")
+    page.fill("#id_place", "Belgrade")
+    page.screenshot(path=str(SCREENSHOTS / "visit-add.png"), full_page=True)
+    save(page, "visit-saved")
+
+    # A document signed at it, between the two ministries.
+    page.goto(f"{admin}/tracker/document/add/")
+    page.fill("#id_title", "Memorandum on consular cooperation")
+    page.select_option("#id_kind", "mou")
+    page.select_option("#id_level", "interdepartmental")
+    page.fill("#id_signed_on", "2025-03-12")
+    page.screenshot(path=str(SCREENSHOTS / "document-add-empty.png"), full_page=True)
+    choose(page, "id_signed_at", "Working visit")
+    choose(page, "id_parties-0-organization", "of Kazakhstan")
+    choose(page, "id_parties-1-organization", "of Serbia")
+    page.screenshot(path=str(SCREENSHOTS / "document-add.png"), full_page=True)
+    save(page, "document-saved")
+
+    # A commitment from the document, with its first status update.
+    page.goto(f"{admin}/tracker/commitment/add/")
+    page.fill("#id_title", "Open an honorary consulate in Novi Sad")
+    choose(page, "id_origin_document", "consular cooperation")
+    page.fill("#id_due_on", "2025-12-01")
+    page.select_option("#id_due_precision", "year")
+    page.fill("#id_updates-0-reported_on", "2025-06-01")
+    page.select_option("#id_updates-0-status", "in_progress")
+    page.fill("#id_updates-0-progress", "30")
+    page.fill("#id_updates-0-note", "Premises found.")
+    page.screenshot(path=str(SCREENSHOTS / "commitment-add.png"), full_page=True)
+    save(page, "commitment-saved")
+
+    # Each is listed, as a draft waiting for a publisher.
+    page.goto(f"{admin}/tracker/visit/")
+    assert page.locator("#result_list").get_by_text("Working visit of the Foreign Minister").count() == 1
+    assert page.locator("#result_list td.field-date").first.inner_text() == "March 2025"
+    page.goto(f"{admin}/tracker/document/")
+    row = page.locator("#result_list tbody tr", has_text="consular cooperation")
+    assert re.search(r"of Kazakhstan; Ministry of Foreign Affairs of Serbia", row.inner_text())
+    page.screenshot(path=str(SCREENSHOTS / "document-list.png"), full_page=True)
+    page.goto(f"{admin}/tracker/commitment/")
+    row = page.locator("#result_list tbody tr", has_text="honorary consulate")
+    assert "2025" in row.inner_text() and "draft" in row.inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "commitment-list.png"), full_page=True)
+    page.goto(f"{admin}/tracker/statusupdate/")
+    assert page.locator("#result_list").get_by_text("honorary consulate").count() == 1
+
+    visit = Visit.objects.get()
+    document = Document.objects.get()
+    assert document.signed_at == visit
+    assert sorted(document.parties.values_list("side__code", flat=True)) == ["KZ", "RS"]
+    commitment = Commitment.objects.get()
+    assert commitment.origin_document == document
+    update = StatusUpdate.objects.get()
+    assert update.commitment == commitment and update.entered_by.username == "editor"
+    # Browsers ask for /favicon.ico on their own; anything else failing is a bug (CSP, missing asset).
+    failed_requests = [url for url in failed_requests if not url.endswith("/favicon.ico")]
+    assert not failed_requests, failed_requests
+    assert len(console_errors) == len([e for e in console_errors if "404" in e]), console_errors
