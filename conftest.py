@@ -1,14 +1,28 @@
-"""Test-wide settings: the production defaults (HTTPS redirect, hashed static
-manifest) would get in the way of the test client and need no collectstatic."""
+"""Test-wide settings.
+
+The production defaults (HTTPS redirect, hashed static manifest built by
+collectstatic) would get in the way of the test client and the live server.
+They are overridden once for the whole session, before any live server starts:
+middleware reads these settings when a server is built.
+"""
 
 import pytest
+from django.test.utils import override_settings
 
-
-@pytest.fixture(autouse=True)
-def _test_settings(settings):
-    settings.SECURE_SSL_REDIRECT = False
-    settings.STORAGES = {
-        **settings.STORAGES,
+TEST_SETTINGS = {
+    "SECURE_SSL_REDIRECT": False,
+    "STORAGES": {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    },
+    # Serve static files from the app folders, as collectstatic is not run for tests.
+    "WHITENOISE_USE_FINDERS": True,
+    "WHITENOISE_AUTOREFRESH": True,
+    "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _test_settings(django_test_environment):
+    with override_settings(**TEST_SETTINGS):
+        yield

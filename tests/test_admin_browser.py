@@ -6,8 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-from django.test.utils import override_settings
-from pytest_django.live_server_helper import LiveServer
 
 from cooperation.tracker.models import Commitment, Document, StatusUpdate, Visit
 from tests import factories
@@ -24,19 +22,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium"),
 ]
-
-
-@pytest.fixture(scope="module")
-def live_server():
-    """A live server for this module that speaks plain HTTP.
-
-    SecurityMiddleware reads SECURE_SSL_REDIRECT when the server starts, so the
-    production default (redirect to HTTPS) must be off before it starts.
-    """
-    with override_settings(SECURE_SSL_REDIRECT=False, SECURE_HSTS_SECONDS=0):
-        server = LiveServer("localhost")
-    yield server
-    server.stop()
 
 
 @pytest.fixture
