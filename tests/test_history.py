@@ -21,7 +21,7 @@ def edit_visit(client, visit, **changes):
 def test_a_change_records_who_when_and_the_field_diff(client):
     user = staff_user("alice", role="Editor")
     client.force_login(user)
-    visit = factories.visit(title="Working visit to Belgrade", place="Belgrade")
+    visit = factories.visit(title="Working visit to Belgrade", place="Belgrade", publication_status=factories.DRAFT)
     edit_visit(client, visit, place="Novi Sad")
 
     latest = visit.history.latest()
@@ -106,7 +106,7 @@ def test_a_record_restored_by_an_editor_comes_back_as_a_draft(client):
 
 def test_reverting_to_an_older_version_is_not_mistaken_for_a_concurrent_edit(client):
     client.force_login(staff_user("alice", role="Editor"))
-    visit = factories.visit(title="Talks", place="Astana")
+    visit = factories.visit(title="Talks", place="Astana", publication_status=factories.DRAFT)
     edit_visit(client, visit, place="Almaty")
     edit_visit(client, visit, place="Shymkent")
     original = visit.history.earliest()

@@ -13,17 +13,17 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def two_editors(client, django_user_model):
+def two_publishers(client, django_user_model):
     from django.test import Client
 
     first, second = client, Client()
-    first.force_login(staff_user("alice", role="Editor"))
-    second.force_login(staff_user("bob", role="Editor"))
+    first.force_login(staff_user("alice", role="Publisher"))
+    second.force_login(staff_user("bob", role="Publisher"))
     return first, second
 
 
-def test_second_of_two_forms_opened_on_the_same_version_is_refused(two_editors):
-    alice, bob = two_editors
+def test_second_of_two_forms_opened_on_the_same_version_is_refused(two_publishers):
+    alice, bob = two_publishers
     document = factories.document(title="Original title", summary="Original summary")
     url = reverse("admin:tracker_document_change", args=[document.pk])
     alice_data = form_data(alice.get(url), "document_form")
@@ -48,7 +48,7 @@ def test_second_of_two_forms_opened_on_the_same_version_is_refused(two_editors):
 
 
 def test_each_save_bumps_the_version_by_one(client):
-    client.force_login(staff_user("alice", role="Editor"))
+    client.force_login(staff_user("alice", role="Publisher"))
     visit = factories.visit()
     url = reverse("admin:tracker_visit_change", args=[visit.pk])
     for expected in (2, 3):
@@ -61,7 +61,7 @@ def test_each_save_bumps_the_version_by_one(client):
 
 
 def test_a_form_without_its_version_is_refused(client):
-    client.force_login(staff_user("alice", role="Editor"))
+    client.force_login(staff_user("alice", role="Publisher"))
     organization = factories.organization(name="Old name")
     url = reverse("admin:tracker_organization_change", args=[organization.pk])
     data = form_data(client.get(url), "organization_form")
@@ -74,8 +74,8 @@ def test_a_form_without_its_version_is_refused(client):
     assert organization.name == "Old name" and organization.version == 1
 
 
-def test_a_stale_inline_row_is_refused_and_nothing_is_saved(two_editors):
-    alice, bob = two_editors
+def test_a_stale_inline_row_is_refused_and_nothing_is_saved(two_publishers):
+    alice, bob = two_publishers
     commitment = factories.commitment(title="Restart the Business Council")
     update = factories.status_update(commitment, note="first note")
     commitment_url = reverse("admin:tracker_commitment_change", args=[commitment.pk])

@@ -166,15 +166,27 @@ def test_editor_sees_the_publication_field_read_only_and_a_forged_value_is_ignor
     assert document.publication_status == DRAFT
 
 
-def test_editor_editing_a_published_record_keeps_it_published(client):
+def test_editor_changes_a_draft_and_it_stays_a_draft(client):
     client.force_login(staff_user("ed", role=EDITOR))
-    document = factories.document(title="Old title")
+    document = factories.document(title="Old title", publication_status=DRAFT)
     url = reverse("admin:tracker_document_change", args=[document.pk])
     data = form_data(client.get(url), "document_form")
-    data.update(title="Typo fixed", publication_status=DRAFT)
+    data.update(title="Typo fixed", publication_status=PUBLISHED)
     assert client.post(url, data).status_code == 302
     document.refresh_from_db()
-    assert document.title == "Typo fixed" and document.publication_status == PUBLISHED
+    assert document.title == "Typo fixed" and document.publication_status == DRAFT
+
+
+def test_editor_sees_a_published_record_read_only_and_cannot_change_it(client):
+    client.force_login(staff_user("ed", role=EDITOR))
+    document = factories.document(title="Public title")
+    url = reverse("admin:tracker_document_change", args=[document.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and b'name="_save"' not in page.content
+    forged = client.post(url, {"title": "Changed behind the publisher's back"})
+    assert forged.status_code == 403
+    document.refresh_from_db()
+    assert document.title == "Public title"
 
 
 def test_editor_cannot_add_a_record_as_published(client):

@@ -191,6 +191,13 @@ class PublishableAdmin(PublicationRightsMixin, TrackerAdmin):
     actions = ["publish_selected", "unpublish_selected"]
     list_filter = ("publication_status",)
 
+    def has_change_permission(self, request, obj=None):
+        """Editors change drafts only: what is public changes through a publisher
+        (who may also take it back to draft for the editor)."""
+        if obj is not None and obj.is_published and not self.has_publish_permission(request):
+            return False
+        return super().has_change_permission(request, obj)
+
     def view_on_site(self, obj):
         """Link to the public page only when the public can see it."""
         return obj.get_absolute_url() if obj.is_published else None

@@ -1,8 +1,6 @@
-"""Who may make a record public, and publishing with an audit trail."""
+"""Who may make a record public."""
 
 from django.contrib.auth import get_permission_codename
-from django.db import transaction
-from django.utils.translation import gettext_lazy as _
 
 from .models import PublicationStatus
 
@@ -28,29 +26,10 @@ def keep_publication_status(user, obj) -> None:
     obj.publication_status = stored or PublicationStatus.DRAFT
 
 
-def _set_publication(queryset, user, target: str, change_reason: str) -> int:
-    """Move the records of `queryset` not yet in `target` state there, with one
-    history row each saying who did it. Returns how many changed."""
-    model = queryset.model
-    pks = list(queryset.exclude(publication_status=target).values_list("pk", flat=True))
-    if not pks:
-        return 0
-    with transaction.atomic():
-        pending = model._default_manager.filter(pk__in=pks)
-        count = pending.publish() if target == PublicationStatus.PUBLISHED else pending.unpublish()
-        # QuerySet.update() sends no signals, so record the new state in the history here.
-        model.history.bulk_history_create(
-            list(model._default_manager.filter(pk__in=pks)),
-            update=True,
-            default_user=user,
-            default_change_reason=str(change_reason),
-        )
-    return count
-
-
 def publish_records(queryset, user) -> int:
-    return _set_publication(queryset, user, PublicationStatus.PUBLISHED, _("Published"))
+    """Publish with one history row per record naming `user` (see PublishableQuerySet)."""
+    return queryset.publish(user=user)
 
 
 def unpublish_records(queryset, user) -> int:
-    return _set_publication(queryset, user, PublicationStatus.DRAFT, _("Unpublished"))
+    return queryset.unpublish(user=user)
