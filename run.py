@@ -70,6 +70,7 @@ def serve(extra: list[str]) -> None:
     setup_environment()
     manage("migrate", "--noinput", env=env)
     manage("load_seed", "--if-empty", env=env)
+    manage("setup_roles", env=env)
     ensure_staff_login(env)
     print("Serving on http://127.0.0.1:8000  (staff: http://127.0.0.1:8000/admin/)")
     manage("runserver", "127.0.0.1:8000", *extra, env=env)
