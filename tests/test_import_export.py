@@ -690,7 +690,7 @@ def test_admin_export_reimports_unchanged(client, seed, model, file_format):
 def test_export_uses_natural_keys_not_ids(client, seed):
     client.force_login(publisher())
     exported = read_export(admin_export(client, Document))
-    row = dict(zip(exported.headers, exported[0]))
+    row = dict(zip(exported.headers, exported[0], strict=True))
     assert row["signed_at"] == "tokayev-official-visit-serbia-2024"
     assert row["parties"] == "government-of-kazakhstan [KZ]; government-of-serbia [RS]"
     assert not re.search(r"\b\d+\b", row["parties"])

@@ -10,6 +10,7 @@ Kept free of model imports: settings.py lists these formats.
 """
 
 import codecs
+import contextlib
 import csv
 import datetime
 import io
@@ -253,10 +254,8 @@ class UploadStorage(TempFolderStorage):
 
     def remove(self):
         if self.VALID_NAME.match(self.name or ""):
-            try:
+            with contextlib.suppress(OSError):
                 os.remove(self.get_full_path())
-            except OSError:
-                pass
 
     def get_full_path(self):
         return os.path.join(tempfile.gettempdir(), self.name)
