@@ -240,6 +240,9 @@ def test_admin_upload_preview_confirm_creates_drafts_with_natural_keys(client, s
     assert "confirm_form" in preview.context
     assert counts() == before, "the preview must not save anything"
     assert preview.context["result"].totals["new"] == 2
+    page = preview.content.decode()
+    assert "Readmission agreement" in page and "government-of-serbia [RS]" in page
+    assert "<ins>" in page and "<ins style" not in page, "the CSP blocks inline styles"
 
     response = admin_confirm(client, Document, preview)
     assert response.status_code == 302
@@ -285,6 +288,39 @@ def test_admin_confirm_refuses_a_forged_file_name_without_a_500(client, seed):
         {"import_file_name": "../../etc/passwd", "original_file_name": "x.csv", "format": "0", "resource": "0"},
     )
     assert response.status_code in (200, 302, 400, 404)
+
+
+def test_confirm_after_the_data_changed_saves_nothing_and_says_so(client, seed):
+    """Between preview and confirm someone deletes the commitment the file names: the confirm rolls back."""
+    client.force_login(publisher())
+    data = csv_bytes(
+        [
+            ["commitment", "reported_on", "status", "progress"],
+            ["Hold Days of Serbia in Kazakhstan", "2025-03-01", "not_started", "0"],
+            ["restart-business-council", "2026-02-26", "completed", "100"],
+        ]
+    )
+    factories.commitment(title="Hold Days of Serbia in Kazakhstan", slug="days-of-serbia", origin_visit=seed["visit"])
+    preview = admin_preview(client, StatusUpdate, data)
+    assert "confirm_form" in preview.context
+    Commitment.objects.get(slug="days-of-serbia").delete()
+    before = counts()
+    response = admin_confirm(client, StatusUpdate, preview)
+    assert response.status_code == 302
+    assert counts() == before
+    message = str(list(response.wsgi_request._messages)[0])
+    assert "0 new" in message
+
+
+def test_updating_existing_rows_needs_the_change_permission(seed):
+    adder = make_user("adder", "tracker.add_organization", "tracker.view_organization")
+    data = csv_bytes(
+        [["slug", "name", "kind"], ["kazakh-invest", "Kazakh Invest JSC", "agency"], ["", "Bio4 Campus", "institute"]]
+    )
+    result = import_file(resources.OrganizationResource, data, user=adder)
+    assert "may not" in row_errors(result)[2]
+    assert 3 not in row_errors(result)
+    assert not Organization.objects.filter(name__in=["Kazakh Invest JSC", "Bio4 Campus"]).exists()
 
 
 def test_admin_import_needs_permission(client, seed):

@@ -9,11 +9,16 @@ Rules every resource follows (tested in tests/test_import_export.py):
 - row numbers in messages are the spreadsheet's (the header is row 1).
 """
 
+from diff_match_patch import diff_match_patch
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.encoding import force_str
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import exceptions, resources
 from import_export.fields import Field
+from import_export.resources import Diff
 from import_export.results import Error, Result, RowResult
 
 from .import_widgets import (
@@ -55,6 +60,31 @@ class ImportProblem(Error):
     @property
     def traceback(self):
         return ""
+
+
+class PlainDiff(Diff):
+    """The preview's changed cells as bare <ins>/<del>: the Content-Security-Policy blocks the
+    inline styles django-import-export would add (its stylesheet colours ins/del anyway)."""
+
+    TAGS = {
+        diff_match_patch.DIFF_INSERT: "ins",
+        diff_match_patch.DIFF_DELETE: "del",
+        diff_match_patch.DIFF_EQUAL: "span",
+    }
+
+    def as_html(self):
+        matcher = diff_match_patch()
+        cells = []
+        for before, after in zip(self.left, self.right, strict=False):
+            if before != after and self.new:
+                before = ""
+            changes = matcher.diff_main(force_str(before), force_str(after))
+            matcher.diff_cleanupSemantic(changes)
+            html = "".join(
+                f"<{self.TAGS[op]}>{escape(text).replace(chr(10), '<br>')}</{self.TAGS[op]}>" for op, text in changes
+            )
+            cells.append(mark_safe(html))  # noqa: S308 — every piece of text is escaped above
+        return cells
 
 
 def text(attribute, **kwargs):
@@ -119,6 +149,10 @@ class TrackerResource(resources.ModelResource):
     @classmethod
     def get_error_result_class(cls):
         return ImportProblem
+
+    @classmethod
+    def get_diff_class(cls):
+        return PlainDiff
 
     # --- The file as a whole ---------------------------------------------------------
 
@@ -256,13 +290,26 @@ class TrackerResource(resources.ModelResource):
         if not self.may_publish():
             # Editors import drafts: the file cannot publish or unpublish anything.
             instance.publication_status = was_published
+        if instance.pk and not self.may("change"):
+            errors.setdefault(NON_FIELD_ERRORS, []).append(
+                ValidationError(
+                    _("This row would change an existing %(thing)s, which you may not do.")
+                    % {"thing": instance._meta.verbose_name}
+                )
+            )
         errors.update(self.check_instance(instance, exclude=errors.keys()))
         if errors:
             raise ValidationError(errors)
 
     def may_publish(self) -> bool:
+        """Without a user (a script), nothing is published: imports default to drafts."""
         model = self._meta.model._meta
         return bool(self.user and self.user.has_perm(f"{model.app_label}.publish_{model.model_name}"))
+
+    def may(self, action: str) -> bool:
+        """The admin checks the "add" permission for importing; updating existing rows needs "change" too."""
+        model = self._meta.model._meta
+        return self.user is None or self.user.has_perm(f"{model.app_label}.{action}_{model.model_name}")
 
     def check_instance(self, instance, exclude) -> dict:
         """Cross-column rules, worded for staff (the database constraints say it less clearly)."""
