@@ -281,13 +281,25 @@ def test_admin_import_shows_every_bad_row_with_its_number_and_saves_nothing(clie
     assert counts() == before
 
 
-def test_admin_confirm_refuses_a_forged_file_name_without_a_500(client, seed):
+@pytest.mark.parametrize(
+    "forged",
+    [
+        {"import_file_name": "../../etc/passwd"},
+        {"import_file_name": "tmpabcdef12"},
+        {"format": "99"},
+        {"format": "x"},
+        {"resource": "7"},
+    ],
+)
+def test_admin_confirm_refuses_a_forged_form_without_a_500(client, seed, forged):
     client.force_login(publisher())
-    response = client.post(
-        admin_url(Organization, "process_import"),
-        {"import_file_name": "../../etc/passwd", "original_file_name": "x.csv", "format": "0", "resource": "0"},
-    )
-    assert response.status_code in (200, 302, 400, 404)
+    preview = admin_preview(client, Organization, (SAMPLES / "organizations.csv").read_bytes())
+    form = preview.context["confirm_form"]
+    data = {name: form[name].value() for name in form.fields} | forged
+    before = counts()
+    response = client.post(admin_url(Organization, "process_import"), data)
+    assert response.status_code in (200, 302)
+    assert counts() == before
 
 
 def test_confirm_after_the_data_changed_saves_nothing_and_says_so(client, seed):
@@ -321,6 +333,12 @@ def test_updating_existing_rows_needs_the_change_permission(seed):
     assert "may not" in row_errors(result)[2]
     assert 3 not in row_errors(result)
     assert not Organization.objects.filter(name__in=["Kazakh Invest JSC", "Bio4 Campus"]).exists()
+
+
+def test_admin_export_and_import_are_staff_only(client, seed):
+    for view in ("export", "import"):
+        response = client.get(admin_url(Document, view))
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
 
 
 def test_admin_import_needs_permission(client, seed):

@@ -10,13 +10,14 @@ Rules every resource follows (tested in tests/test_import_export.py):
 """
 
 from diff_match_patch import diff_match_patch
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.encoding import force_str
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from import_export import exceptions, resources
+from import_export import exceptions, forms, resources
 from import_export.fields import Field
 from import_export.resources import Diff
 from import_export.results import Error, Result, RowResult
@@ -60,6 +61,25 @@ class ImportProblem(Error):
     @property
     def traceback(self):
         return ""
+
+
+class ConfirmImportForm(forms.ConfirmImportForm):
+    """The confirm step's hidden fields, checked: a forged format or resource is a form error, not a 500.
+
+    For the admin's `confirm_form_class`; every tracker admin has a single resource.
+    """
+
+    def clean_format(self):
+        value = self.cleaned_data["format"]
+        if not value.isdigit() or int(value) >= len(settings.IMPORT_EXPORT_FORMATS):
+            raise ValidationError(_("Unknown file format; upload the file again."))
+        return value
+
+    def clean_resource(self):
+        value = self.cleaned_data.get("resource", "")
+        if value not in ("", "0"):
+            raise ValidationError(_("Unknown import type; upload the file again."))
+        return value
 
 
 class PlainDiff(Diff):
