@@ -714,8 +714,11 @@ def test_admin_export_reimports_unchanged(client, seed, model, file_format):
         signatory=factories.person(slug="milos-vucevic", name="Miloš Vučević", country=seed["rs"])
     )
     factories.status_update(
-        seed["restart"], reported_on=datetime.date(2025, 6, 1), note="Agenda agreed; - next: Astana"
+        seed["restart"], reported_on=datetime.date(2025, 6, 1), note="Agenda agreed;\r\n- next: Astana "
     )
+    # Text as a browser textarea submits it (CRLF) and with a trailing space: XLSX keeps neither.
+    seed["defence"].summary = "Signed in Belgrade.\r\nIn force after ratification.\r\n"
+    seed["defence"].save()
     factories.visit(
         title="Diplomatic relations established",
         kind=VisitKind.MILESTONE,

@@ -33,6 +33,13 @@ def cell_text(value) -> str:
     return str(value).strip()
 
 
+def same_text(stored, imported) -> bool:
+    def canonical(value):
+        return ("" if value is None else str(value)).replace("\r\n", "\n").strip()
+
+    return canonical(stored) == canonical(imported)
+
+
 class TextWidget(Widget):
     def clean(self, value, row=None, **kwargs):
         return cell_text(value)

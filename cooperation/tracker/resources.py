@@ -33,6 +33,7 @@ from .import_widgets import (
     RelatedListWidget,
     TextWidget,
     cell_text,
+    same_text,
 )
 from .models import (
     Commitment,
@@ -282,6 +283,13 @@ class TrackerResource(resources.ModelResource):
         return None
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        # Keep stored text that differs only in line endings (XLSX drops "\r") or surrounding spaces.
+        if (
+            isinstance(field.widget, TextWidget)
+            and field.column_name in row
+            and same_text(field.get_value(instance), field.clean(row, **kwargs))
+        ):
+            return
         if isinstance(field.widget, RelatedListWidget):
             # Lists of related records are checked now and saved after the record (save_m2m).
             if field.column_name in row and not field.readonly:
