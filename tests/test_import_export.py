@@ -806,3 +806,11 @@ def test_xlsx_samples_match_the_csv_samples():
 def test_error_samples_fail_against_the_seed(seed):
     result = import_file(resources.StatusUpdateResource, (SAMPLES / "status-updates-with-errors.csv").read_bytes())
     assert len(row_errors(result)) == 4
+
+
+def test_too_many_rows_and_too_big_files_are_refused(seed):
+    many = b"name,kind\n" + b"Org,ministry\n" * 10_001
+    assert "import at most 10000 at a time" in base_errors(import_file(resources.OrganizationResource, many))
+    huge = b"name,kind\n" + b"x" * (6 * 1024 * 1024) + b",ministry\n"
+    assert "larger than 5 MB" in base_errors(import_file(resources.OrganizationResource, huge))
+    assert Organization.objects.count() == 7

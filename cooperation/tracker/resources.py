@@ -153,7 +153,7 @@ class TrackerResource(resources.ModelResource):
     required_columns: tuple[str, ...] = ()
     # Columns people might expect but that are not imported, with the reason.
     column_hints: dict[str, str] = {}
-    # Related-record lists exported for reading that are not enough to identify a record.
+    # What the export reads alongside each record, so it costs a fixed number of queries.
     prefetch: tuple[str, ...] = ()
     select: tuple[str, ...] = ()
 
@@ -309,10 +309,10 @@ class TrackerResource(resources.ModelResource):
             errors.setdefault(column, []).append(
                 ValidationError(
                     _(
-                        "starts with “%(char)s”, so a spreadsheet would run it as a formula. "
-                        "Type the value itself (start it with an apostrophe ' if it must begin with “%(char)s”)."
+                        "starts with “%(char)s”, so a spreadsheet program would run it as a formula. "
+                        "Type the value itself, or reword it so that it does not begin with “%(char)s”."
                     )
-                    % {"char": cell_text(row[column])[:1] or "="}
+                    % {"char": str(row[column])[:1]}
                 )
             )
         if not self.may_publish():

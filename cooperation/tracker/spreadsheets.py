@@ -30,8 +30,10 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_XLSX_UNPACKED_BYTES = 60 * 1024 * 1024
 MAX_ROWS = 10_000
 
-# A cell starting with one of these is run as a formula by spreadsheet programs.
+# A cell starting with one of these is run as a formula by spreadsheet programs (OWASP "CSV injection");
+# exports escape all of them, imports refuse the first four (tabs and returns are stripped as whitespace).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+IMPORT_FORMULA_TRIGGERS = FORMULA_TRIGGERS[:4]
 ESCAPE_PREFIX = "'"
 _PLAIN_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")
 
@@ -73,7 +75,7 @@ def unescape_cell(value):
         return value, False
     if value.startswith(ESCAPE_PREFIX) and value[1:].startswith(FORMULA_TRIGGERS):
         return value[1:], False
-    if value.startswith(FORMULA_TRIGGERS) and not _PLAIN_NUMBER.match(value.strip()):
+    if value.startswith(IMPORT_FORMULA_TRIGGERS) and not _PLAIN_NUMBER.match(value.strip()):
         return value, True
     return value, False
 
