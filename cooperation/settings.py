@@ -189,6 +189,16 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 # A commitment whose latest status update is older than this is "stale".
 STALE_AFTER_DAYS = int(os.environ.get("STALE_AFTER_DAYS", "180"))
 
+# Spreadsheet import/export in the admin (README "Spreadsheet import and export").
+# The formats read bytes themselves so unreadable files get a clear message.
+from cooperation.tracker.spreadsheets import SafeCSV, SafeXLSX  # noqa: E402
+
+IMPORT_EXPORT_FORMATS = [SafeCSV, SafeXLSX]
+IMPORT_EXPORT_USE_TRANSACTIONS = True  # the whole file in one transaction
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "cooperation.tracker.spreadsheets.UploadStorage"
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -186,6 +186,12 @@ class TrackerAdmin(SimpleHistoryAdmin):
         return TemplateResponse(request, self.deleted_records_template, context)
 
 
+class SpreadsheetMixin(ImportExportMixin):
+    """CSV/XLSX import and export (resources.py); a forged confirm form is an error message, not a 500."""
+
+    confirm_form_class = resources.ConfirmImportForm
+
+
 class PublishableAdmin(PublicationRightsMixin, TrackerAdmin):
     form = VersionLockedForm
     actions = ["publish_selected", "unpublish_selected"]
@@ -274,7 +280,7 @@ class SourceAdmin(TrackerAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ImportExportMixin, PublishableAdmin):
+class OrganizationAdmin(SpreadsheetMixin, PublishableAdmin):
     resource_classes = [resources.OrganizationResource]
     list_display = ("name", "short_name", "kind", "country", "parent", "publication_status")
     list_filter = ("publication_status", "kind", "country", "sectors")
@@ -325,7 +331,7 @@ class CommitmentFromVisitInline(CommitmentInline):
 
 
 @admin.register(Visit)
-class VisitAdmin(ImportExportMixin, PublishableAdmin):
+class VisitAdmin(SpreadsheetMixin, PublishableAdmin):
     resource_classes = [resources.VisitResource]
     list_display = ("title", "kind", "date", "place", "host_country", "publication_status")
     list_filter = ("publication_status", "kind", "host_country", "start_precision", "sectors")
@@ -357,7 +363,7 @@ class DocumentPartyInline(admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(ImportExportMixin, PublishableAdmin):
+class DocumentAdmin(SpreadsheetMixin, PublishableAdmin):
     resource_classes = [resources.DocumentResource]
     list_display = ("name", "kind", "status", "signed", "party_names", "publication_status")
     list_filter = ("publication_status", "kind", "level", "status", "signed_precision", "sectors")
@@ -441,7 +447,7 @@ class StatusUpdateInline(PublishableInline, admin.StackedInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(ImportExportMixin, PublishableAdmin):
+class CommitmentAdmin(SpreadsheetMixin, PublishableAdmin):
     resource_classes = [resources.CommitmentResource]
     list_display = ("title", "status", "progress", "due", "is_overdue", "origin", "lead", "publication_status")
     list_filter = ("publication_status", "status", OverdueFilter, "due_precision", "sectors")
@@ -489,7 +495,7 @@ class CommitmentAdmin(ImportExportMixin, PublishableAdmin):
 
 
 @admin.register(StatusUpdate)
-class StatusUpdateAdmin(ImportExportMixin, PublishableAdmin):
+class StatusUpdateAdmin(SpreadsheetMixin, PublishableAdmin):
     resource_classes = [resources.StatusUpdateResource]
     list_display = ("commitment", "reported_on", "status", "progress", "entered_by", "publication_status")
     list_filter = ("publication_status", "status")
