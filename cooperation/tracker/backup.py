@@ -81,10 +81,10 @@ class BackupSerializer(JSONSerializer):
             self.use_natural_foreign_keys = saved
 
 
-def _open(path: Path, mode: str):
-    if path.name.endswith(".gz"):
-        return gzip.open(path, mode + "t", encoding="utf-8")
-    return path.open(mode, encoding="utf-8")
+def _open_for_writing(path: Path, compress: bool):
+    if compress:
+        return gzip.open(path, "wt", encoding="utf-8")
+    return path.open("w", encoding="utf-8")
 
 
 def _counted(rows: Iterable[models.Model], counts: Counter) -> Iterator[models.Model]:
@@ -108,8 +108,15 @@ def write_backup(path: Path, using: str = DEFAULT_DB_ALIAS) -> Counter:
         rows = itertools.chain.from_iterable(
             model._base_manager.using(using).order_by("pk").iterator() for model in backup_models()
         )
-        with _open(path, "w") as stream:
-            BackupSerializer().serialize(_counted(rows, counts), stream=stream, cls=LosslessJSONEncoder)
+        # Written beside the target and renamed at the end: a failed backup never
+        # leaves a half-written file under the real name.
+        partial = path.with_name(f".{path.name}.partial")
+        try:
+            with _open_for_writing(partial, compress=path.name.endswith(".gz")) as stream:
+                BackupSerializer().serialize(_counted(rows, counts), stream=stream, cls=LosslessJSONEncoder)
+            partial.replace(path)
+        finally:
+            partial.unlink(missing_ok=True)
     return counts
 
 
