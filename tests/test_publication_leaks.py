@@ -14,6 +14,7 @@ back) and a *marker* word (which must never appear).
 import csv
 import datetime
 import io
+import json
 
 import openpyxl
 import pytest
@@ -177,8 +178,11 @@ def assert_no_leak(client, url, *, may_be_missing=False):
 
 
 def published_rows_in_export(response) -> int | None:
-    """Data rows of a CSV/XLSX export, or None when the response is not one."""
+    """Data rows of a CSV/XLSX/JSON export, or None when the response is not one."""
     content_type = response.get("Content-Type", "")
+    if "application/json" in content_type:
+        rows = json.loads(response.content)
+        return len(rows) if isinstance(rows, list) else None
     if "text/csv" in content_type:
         return len([row for row in csv.reader(io.StringIO(response.content.decode("utf-8-sig"))) if row]) - 1
     if "spreadsheetml" in content_type:
