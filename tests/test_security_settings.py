@@ -17,7 +17,17 @@ from django.test import Client
 pytestmark = pytest.mark.django_db
 
 # Variables that would change what is checked; each test sets what it needs.
-_SETTINGS_VARIABLES = ("DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS")
+# DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests in this process (check async.W001).
+_SETTINGS_VARIABLES = (
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_PRELOAD",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+)
 
 
 def run_manage(*args: str, **environment: str) -> subprocess.CompletedProcess:
