@@ -1,0 +1,104 @@
+"""The Content-Security-Policy in a real browser: no page is broken by it.
+
+Chromium reports every blocked inline script, inline style or outside request
+as a `securitypolicyviolation` event; the admin's own JavaScript must still
+run (its widgets are built by scripts served from 'self')."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from django.test.utils import override_settings
+from pytest_django.live_server_helper import LiveServer
+
+# live_server runs in a thread; Playwright's sync API runs an event loop in this one.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = Path("/tmp/security-screenshots")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium"),
+]
+
+# Runs before any page script (injected by the browser, so the CSP does not apply to it).
+RECORD_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI || "inline"} `
+    + `at ${event.sourceFile || ""}:${event.lineNumber}`);
+});
+"""
+
+
+@pytest.fixture(scope="module")
+def live_server():
+    """A plain-HTTP live server. SecurityMiddleware reads SECURE_SSL_REDIRECT when
+    the server starts, so the production default must be off before that."""
+    with override_settings(SECURE_SSL_REDIRECT=False):
+        server = LiveServer("localhost")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def page(live_server, settings):
+    from playwright.sync_api import sync_playwright
+
+    # The live server speaks plain HTTP; secure cookies would not be sent back.
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.set_default_timeout(15_000)
+        page.add_init_script(RECORD_VIOLATIONS)
+        yield page
+        browser.close()
+
+
+def violations(page) -> list[str]:
+    return page.evaluate("window.__cspViolations")
+
+
+def test_admin_works_under_the_content_security_policy(page, live_server):
+    User.objects.create_superuser("chief", "chief@example.org", "a-long-password-1")
+
+    page.goto(f"{live_server.url}/admin/login/")
+    assert violations(page) == []
+    page.fill("#id_username", "chief")
+    page.fill("#id_password", "a-long-password-1")
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")
+    assert violations(page) == []
+
+    # The permissions picker is built by SelectFilter2.js: it only exists if the admin's scripts ran.
+    page.goto(f"{live_server.url}/admin/auth/group/add/")
+    page.wait_for_selector("#id_permissions_to")
+    page.screenshot(path=SCREENSHOTS / "admin-group-add.png", full_page=True)
+    assert violations(page) == []
+
+    # The theme toggle (theme.js) changes the page: scripts from 'self' run.
+    before = page.evaluate("document.documentElement.dataset.theme || 'auto'")
+    page.click("button.theme-toggle")
+    assert page.evaluate("document.documentElement.dataset.theme") != before
+    assert violations(page) == []
+
+    # The recorder itself works, and the policy blocks an inline style attribute.
+    page.evaluate("document.body.setAttribute('style', 'background: red')")
+    page.wait_for_function("window.__cspViolations.length > 0")
+    assert violations(page)[0].startswith("style-src")
+
+
+@pytest.mark.parametrize("path", ["/", "/documents/", "/commitments/", "/reports/status/"])
+def test_public_pages_trigger_no_policy_violation(page, live_server, path):
+    page.goto(f"{live_server.url}{path}")
+    page.wait_for_load_state("load")
+    page.screenshot(path=SCREENSHOTS / f"public{path.replace('/', '-').rstrip('-') or '-home'}.png", full_page=True)
+    assert violations(page) == []
