@@ -20,6 +20,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import formats
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
@@ -274,6 +275,17 @@ class SourceAdmin(TrackerAdmin):
 
     def view_on_site(self, obj):
         return obj.url or None
+
+    def get_deleted_objects(self, objs, request):
+        """A source still cited by a record cannot be deleted: the citations are plain
+        many-to-many links, and deleting would silently strip those records of their source."""
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        citing = []
+        for relation in ("organizations", "people", "visits", "documents", "commitments"):
+            model = Source._meta.get_field(relation).related_model
+            for record in model._default_manager.filter(sources__in=objs).distinct()[:20]:
+                citing.append(f"{capfirst(model._meta.verbose_name)}: {record}")
+        return deleted, model_count, perms_needed, [*protected, *citing]
 
 
 # --- Organizations and people ------------------------------------------------------

@@ -147,10 +147,16 @@ class SluggedMixin(models.Model):
 # --- Reference data --------------------------------------------------------------
 
 
+class CountryManager(models.Manager):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
 class Country(models.Model):
     code = models.CharField(_("ISO code"), max_length=2, unique=True, help_text=_("ISO 3166-1 alpha-2, e.g. KZ, RS."))
     name = models.CharField(_("name"), max_length=100, unique=True)
 
+    objects = CountryManager()
     history = HistoricalRecords()
 
     class Meta:
@@ -799,7 +805,7 @@ class StatusUpdate(Publishable):
             models.CheckConstraint(
                 condition=~Q(status="completed") | Q(progress=100),
                 name="status_update_completed_is_100",
-                violation_error_message=_("A completed commitment has progress 100%."),
+                violation_error_message=_("A completed commitment has progress 100 percent."),
             ),
         ]
         indexes = [models.Index(fields=["commitment", "reported_on"], name="status_update_history_idx")]
