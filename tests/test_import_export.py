@@ -385,6 +385,22 @@ def test_editor_import_cannot_unpublish_or_publish_existing_records(seed):
     assert seed["kazakh_invest"].publication_status == PublicationStatus.PUBLISHED
 
 
+def test_editor_import_cannot_change_a_published_record(seed):
+    data = csv_bytes([["slug", "name", "kind"], ["kazakh-invest", "Kazakh Invest (renamed)", "agency"]])
+    result = import_file(resources.OrganizationResource, data, user=editor())
+    assert "only a publisher may change it" in row_errors(result)[2]
+    seed["kazakh_invest"].refresh_from_db()
+    assert seed["kazakh_invest"].name == "Kazakh Invest"
+
+
+def test_editor_import_may_change_a_draft(seed):
+    factories.organization(slug="draft-org", name="Draft org", publication_status=PublicationStatus.DRAFT)
+    data = csv_bytes([["slug", "name", "kind"], ["draft-org", "Draft organization", "ministry"]])
+    result = import_file(resources.OrganizationResource, data, user=editor())
+    assert not result.has_errors() and not result.has_validation_errors()
+    assert Organization.objects.get(slug="draft-org").name == "Draft organization"
+
+
 def test_publisher_import_may_publish(seed):
     data = csv_bytes(
         [["name", "kind", "country", "publication_status"], ["Bio4 Campus", "institute", "RS", "published"]]

@@ -325,6 +325,16 @@ class TrackerResource(resources.ModelResource):
                     % {"thing": instance._meta.verbose_name}
                 )
             )
+        if was_published == PublicationStatus.PUBLISHED and instance.pk and not self.may_publish():
+            # As in the admin, editors change drafts only; an unchanged published row is fine.
+            original = type(instance)._default_manager.get(pk=instance.pk)
+            if not self.skip_row(instance, original, row):
+                errors.setdefault(NON_FIELD_ERRORS, []).append(
+                    ValidationError(
+                        _("This row would change the published %(thing)s “%(name)s”; only a publisher may change it.")
+                        % {"thing": instance._meta.verbose_name, "name": original}
+                    )
+                )
         errors.update(self.check_instance(instance, exclude=errors.keys()))
         if errors:
             raise ValidationError(errors)
