@@ -18,15 +18,18 @@ from cooperation.tracker.models import Commitment, Document, Organization, Visit
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def escape_formula(value):
-    """Text a spreadsheet would run as a formula gets a leading apostrophe (OWASP advice)."""
+def export_cell(value):
+    """An empty cell is empty text in every format; text a spreadsheet would run
+    as a formula gets a leading apostrophe (OWASP advice)."""
+    if value is None:
+        return ""
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
 
 
 class SafeTableExport(TableExport):
-    """CSV, XLSX and JSON only, with formula-like cells escaped in every format."""
+    """CSV, XLSX and JSON only; the same cell values, formula-like text escaped, in every format."""
 
     PUBLIC_FORMATS = (TableExport.CSV, TableExport.XLSX, TableExport.JSON)
 
@@ -38,7 +41,7 @@ class SafeTableExport(TableExport):
         dataset = super().table_to_dataset(table, exclude_columns, dataset_kwargs)
         escaped = Dataset(headers=dataset.headers, title=dataset.title)
         for row in dataset:
-            escaped.append([escape_formula(cell) for cell in row])
+            escaped.append([export_cell(cell) for cell in row])
         return escaped
 
 
