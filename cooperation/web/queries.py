@@ -27,20 +27,34 @@ def count_of(queryset: QuerySet, field: str):
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def document_rows(queryset: QuerySet) -> QuerySet:
+def document_summaries(queryset: QuerySet) -> QuerySet:
+    """Documents as other pages list them: with their published parties."""
     return queryset.select_related("signed_at").prefetch_related(
         Prefetch("organizations", queryset=Organization.objects.published(), to_attr="public_parties"),
+    )
+
+
+def document_rows(queryset: QuerySet) -> QuerySet:
+    """Documents as the document table shows them."""
+    return document_summaries(queryset).prefetch_related(
         Prefetch("sectors", queryset=Sector.objects.all(), to_attr="public_sectors"),
     )
 
 
-def commitment_rows(queryset: QuerySet) -> QuerySet:
+def commitment_summaries(queryset: QuerySet) -> QuerySet:
+    """Commitments as other pages list them: with their published responsible organizations."""
     return queryset.select_related("origin_document", "origin_visit").prefetch_related(
         Prefetch(
             "responsible_organizations",
             queryset=Organization.objects.published(),
             to_attr="public_responsible",
         ),
+    )
+
+
+def commitment_rows(queryset: QuerySet) -> QuerySet:
+    """Commitments as the commitment table (and the commitment page) show them."""
+    return commitment_summaries(queryset).prefetch_related(
         Prefetch("sectors", queryset=Sector.objects.all(), to_attr="public_sectors"),
     )
 

@@ -217,7 +217,7 @@ class DocumentDetailView(PublicDetailView):
                 Prefetch("followed_by", queryset=Document.objects.published(), to_attr="public_followers"),
                 Prefetch(
                     "commitments",
-                    queryset=queries.commitment_rows(Commitment.objects.published()),
+                    queryset=queries.commitment_summaries(Commitment.objects.published()),
                     to_attr="public_commitments",
                 ),
                 Prefetch("sectors", queryset=Sector.objects.all(), to_attr="public_sectors"),
@@ -253,12 +253,12 @@ class VisitDetailView(PublicDetailView):
                 Prefetch("organizations", queryset=Organization.objects.published(), to_attr="public_organizations"),
                 Prefetch(
                     "documents",
-                    queryset=queries.document_rows(Document.objects.published()),
+                    queryset=queries.document_summaries(Document.objects.published()),
                     to_attr="public_documents",
                 ),
                 Prefetch(
                     "commitments",
-                    queryset=queries.commitment_rows(Commitment.objects.published()),
+                    queryset=queries.commitment_summaries(Commitment.objects.published()),
                     to_attr="public_commitments",
                 ),
                 Prefetch(
@@ -321,7 +321,7 @@ class OrganizationDetailView(PublicDetailView):
                 ),
                 Prefetch(
                     "commitments",
-                    queryset=queries.commitment_rows(Commitment.objects.published()),
+                    queryset=queries.commitment_summaries(Commitment.objects.published()),
                     to_attr="public_commitments",
                 ),
                 Prefetch("children", queryset=Organization.objects.published(), to_attr="public_children"),
