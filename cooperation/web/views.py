@@ -91,9 +91,12 @@ class PublicListView(ExportMixin, SingleTableMixin, FilterView):
         table.request = self.request
         requested_order = self.query.getlist(table.order_by_field)
         if requested_order:
-            table.order_by = requested_order  # unknown columns are dropped by django-tables2
-            if len(table.order_by) != len(requested_order):
+            sortable = {name for name, column in table.columns.items() if column.orderable}
+            known = [alias for alias in requested_order if alias.removeprefix("-") in sortable]
+            if len(known) != len(requested_order):
                 messages.warning(self.request, _("Sorting by an unknown column was ignored."))
+            if known:
+                table.order_by = known
         if not getattr(self, "exporting", False):
             self.paginate(table)
         return table
