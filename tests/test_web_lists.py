@@ -81,6 +81,15 @@ def test_sector_choices_only_come_from_published_records(client, story):
 
 
 def test_document_filters(client, story):
+    cooperation_memo = f.document(
+        title="Memorandum of cooperation on tourism", kind=DocumentKind.MEMORANDUM_OF_COOPERATION
+    )
+    assert sorted(titles(get(client, "web:document-list", kind="memorandum"))) == [
+        "Memorandum of cooperation on tourism",
+        "Memorandum of understanding on digital cooperation",
+    ]
+    assert titles(get(client, "web:document-list", kind="moc")) == [str(cooperation_memo)]
+    cooperation_memo.delete()
     assert titles(get(client, "web:document-list", kind=DocumentKind.AGREEMENT)) == [
         "Agreement on cooperation in education"
     ]

@@ -68,8 +68,16 @@ class PublicFilterSet(filters.FilterSet):
         return queryset.search(value)
 
 
+# Readers ask for "memorandums" without caring which of the two kinds a report named.
+ANY_MEMORANDUM = "memorandum"
+MEMORANDUM_KINDS = (DocumentKind.MEMORANDUM_OF_UNDERSTANDING, DocumentKind.MEMORANDUM_OF_COOPERATION)
+DOCUMENT_KIND_CHOICES = [(ANY_MEMORANDUM, _("any memorandum")), *DocumentKind.choices]
+
+
 class DocumentFilter(PublicFilterSet):
-    kind = filters.ChoiceFilter(label=_("Kind"), choices=DocumentKind.choices, empty_label=_("any kind"))
+    kind = filters.ChoiceFilter(
+        label=_("Kind"), choices=DOCUMENT_KIND_CHOICES, method="filter_kind", empty_label=_("any kind")
+    )
     level = filters.ChoiceFilter(label=_("Level"), choices=DocumentLevel.choices, empty_label=_("any level"))
     status = filters.ChoiceFilter(
         label=_("Lifecycle status"), choices=DocumentStatus.choices, empty_label=_("any status")
@@ -111,6 +119,11 @@ class DocumentFilter(PublicFilterSet):
     class Meta:
         model = Document
         fields = []
+
+    def filter_kind(self, queryset, name, value):
+        if value == ANY_MEMORANDUM:
+            return queryset.filter(kind__in=MEMORANDUM_KINDS)
+        return queryset.filter(kind=value)
 
     def filter_country(self, queryset, name, value):
         return queryset.filter(pk__in=DocumentParty.objects.filter(side=value).values("document"))

@@ -50,7 +50,7 @@ def names(records) -> str:
 
 
 def links(records):
-    return format_html_join(", ", '<a href="{}">{}</a>', ((r.get_absolute_url(), str(r)) for r in records))
+    return format_html_join("; ", '<a href="{}">{}</a>', ((r.get_absolute_url(), str(r)) for r in records))
 
 
 def status_badge(record):
