@@ -1,6 +1,7 @@
 """Detail pages tell the whole story from published records only; drafts are 404."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -170,3 +171,22 @@ def test_dates_use_precision_on_visits(client, story):
     year_visit = f.visit(title="Working visit", start_date=datetime.date(2019, 6, 1), start_precision="year")
     html = page(client, year_visit)
     assert "<span>2019</span>" in html
+
+
+def test_pages_have_no_inline_scripts_or_styles(client, story):
+    """The Content-Security-Policy blocks them: everything lives in static files."""
+    urls = [
+        reverse("web:document-list"),
+        reverse("web:visit-list"),
+        reverse("web:commitment-list") + "?sector=digital",
+        reverse("web:organization-list"),
+        story.memorandum.get_absolute_url(),
+        story.state_visit.get_absolute_url(),
+        story.council_restart.get_absolute_url(),
+        story.ministry_kz.get_absolute_url(),
+    ]
+    for url in urls:
+        html = client.get(url).content.decode()
+        assert "style=" not in html and "<style" not in html, url
+        assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html) == [], url
+        assert 'href="#main"' in html and 'id="main"' in html  # the skip link and its target
