@@ -299,3 +299,15 @@ def test_export_with_invalid_filters_gives_the_page_not_a_file(client, story):
 def test_export_links_carry_the_filters(client, story):
     html = get(client, "web:document-list", kind="mou", page="1").content.decode()
     assert 'href="?kind=mou&amp;_export=csv"' in html
+
+
+def test_search_is_full_text_on_postgresql_and_substring_elsewhere(client, story):
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        # Stemmed words and web-search syntax.
+        assert titles(get(client, "web:commitment-list", q="councils")) == ["Restart the Business Council"]
+        assert titles(get(client, "web:commitment-list", q="restart -council")) == []
+    else:
+        assert titles(get(client, "web:commitment-list", q="ouncil")) == ["Restart the Business Council"]
+        assert titles(get(client, "web:commitment-list", q="restart pilot")) == []
