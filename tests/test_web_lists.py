@@ -224,8 +224,8 @@ def test_pagination_and_page_size(client):
         ({"page": "99"}, "Protocol 10", "no such page"),
         ({"page": "0"}, "Protocol 00", "no such page"),
         ({"page": "two"}, "Protocol 00", "not valid"),
-        ({"per_page": "100000"}, "Protocol 00", "Page size"),
-        ({"per_page": "-5"}, "Protocol 00", "Page size"),
+        ({"per_page": "100000"}, "Protocol 00", "Rows per page can be"),
+        ({"per_page": "-5"}, "Protocol 00", "Rows per page can be"),
     ],
 )
 def test_bad_pagination_values_give_a_page_and_a_message(client, params, expected_first, message):

@@ -101,24 +101,31 @@ class PublicListView(ExportMixin, SingleTableMixin, FilterView):
             self.paginate(table)
         return table
 
+    def page_size(self) -> int:
+        requested = self.query.get("per_page", "")
+        if requested.isdigit() and int(requested) in PER_PAGE_CHOICES:
+            return int(requested)
+        if requested:
+            choices = ", ".join(str(choice) for choice in PER_PAGE_CHOICES)
+            messages.warning(
+                self.request,
+                _("Rows per page can be %(choices)s; showing %(default)s.")
+                % {"choices": choices, "default": DEFAULT_PER_PAGE},
+            )
+        return DEFAULT_PER_PAGE
+
     def paginate(self, table):
-        per_page = self.query.get("per_page", "")
-        if per_page and per_page not in {str(choice) for choice in PER_PAGE_CHOICES}:
-            messages.warning(self.request, _("Page size must be 10, 25, 50 or 100; showing 25."))
-        self.per_page = int(per_page) if per_page.isdigit() and int(per_page) in PER_PAGE_CHOICES else DEFAULT_PER_PAGE
+        self.per_page = self.page_size()
+        requested = self.query.get("page") or "1"
         try:
-            table.paginate(per_page=self.per_page, page=self.query.get("page", 1))
+            table.paginate(per_page=self.per_page, page=requested)
         except PageNotAnInteger:
             messages.warning(self.request, _("The page number is not valid; showing the first page."))
             table.paginate(per_page=self.per_page, page=1)
         except EmptyPage:
             messages.warning(self.request, _("There is no such page; showing the nearest one."))
-            page = self.query.get("page", "")
-            past_end = page.isdigit() and int(page) > 1
+            past_end = requested.isdigit() and int(requested) > 1
             table.paginate(per_page=self.per_page, page=table.paginator.num_pages if past_end else 1)
-
-    def get_export_filename(self, export_format):
-        return f"{self.export_name}.{export_format}"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -128,7 +135,7 @@ class PublicListView(ExportMixin, SingleTableMixin, FilterView):
             query=self.query,
             per_page=self.per_page,
             per_page_choices=PER_PAGE_CHOICES,
-            is_filtered=any(self.query.get(name) for name in self.filterset.filters if name in self.query),
+            is_filtered=any(self.query.get(name) for name in self.filterset.filters),
             export_formats=self.export_formats,
             clear_url=self.request.path,
         )
