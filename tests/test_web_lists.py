@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from cooperation.tracker.models import CommitmentStatus, DocumentKind, OrganizationKind, VisitKind
+from cooperation.tracker.models import CommitmentStatus, DocumentKind, DocumentParty, OrganizationKind, VisitKind
 from tests import factories as f
 from tests.web_helpers import DRAFT_NAMES, build_story
 
@@ -311,3 +311,15 @@ def test_search_is_full_text_on_postgresql_and_substring_elsewhere(client, story
     else:
         assert titles(get(client, "web:commitment-list", q="ouncil")) == ["Restart the Business Council"]
         assert titles(get(client, "web:commitment-list", q="restart pilot")) == []
+
+
+def test_country_filters_ignore_draft_organizations(client, story):
+    # The memorandum's only Serbian-side parties: a published ministry and a draft agency.
+    # A draft Kazakh organization on the education agreement must not make it "Kazakh".
+    draft_kz = f.organization(name="Draft Kazakh body", country=story.kz, publication_status=f.DRAFT)
+    DocumentParty.objects.create(document=story.education_agreement, organization=draft_kz)
+    assert titles(get(client, "web:document-list", country="KZ")) == [
+        "Memorandum of understanding on digital cooperation"
+    ]
+    story.data_centre.responsible_organizations.add(draft_kz)
+    assert titles(get(client, "web:commitment-list", country="KZ")) == ["Restart the Business Council"]

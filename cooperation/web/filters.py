@@ -24,10 +24,13 @@ from cooperation.tracker.models import (
     Organization,
     OrganizationKind,
     Person,
+    PublicationStatus,
     Sector,
     Visit,
     VisitKind,
 )
+
+PUBLISHED = PublicationStatus.PUBLISHED
 
 # Long enough for any real name or title; bounds the work a query string can ask for.
 TEXT_MAX_LENGTH = 200
@@ -52,7 +55,7 @@ def text_input(placeholder):
 def used_sectors(relation: str) -> QuerySet:
     """Sectors that at least one published record of the listed kind carries."""
     return Sector.objects.filter(
-        pk__in=Sector.objects.filter(**{f"{relation}__publication_status": "published"}).values("pk")
+        pk__in=Sector.objects.filter(**{f"{relation}__publication_status": PUBLISHED}).values("pk")
     )
 
 
@@ -126,7 +129,8 @@ class DocumentFilter(PublicFilterSet):
         return queryset.filter(kind=value)
 
     def filter_country(self, queryset, name, value):
-        return queryset.filter(pk__in=DocumentParty.objects.filter(side=value).values("document"))
+        parties = DocumentParty.objects.filter(side=value, organization__publication_status=PUBLISHED)
+        return queryset.filter(pk__in=parties.values("document"))
 
     def filter_party(self, queryset, name, value):
         organizations = matching(Organization.objects, value, "name", "short_name")
@@ -200,7 +204,8 @@ class CommitmentFilter(PublicFilterSet):
 
     def filter_country(self, queryset, name, value):
         through = Commitment.responsible_organizations.through.objects
-        return queryset.filter(pk__in=through.filter(organization__country=value).values("commitment"))
+        responsible = through.filter(organization__country=value, organization__publication_status=PUBLISHED)
+        return queryset.filter(pk__in=responsible.values("commitment"))
 
     def filter_document(self, queryset, name, value):
         return queryset.filter(origin_document__in=matching(Document.objects, value, "title", "short_title"))
