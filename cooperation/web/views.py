@@ -287,19 +287,15 @@ class CommitmentDetailView(PublicDetailView):
     template_name = "web/commitment_detail.html"
 
     def get_queryset(self):
-        return (
-            queries.commitment_rows(super().get_queryset())
-            .select_related("origin_document__signed_at")
-            .prefetch_related(
-                Prefetch(
-                    "updates",
-                    queryset=StatusUpdate.objects.published().select_related(
-                        "evidence_source", "evidence_visit", "evidence_document"
-                    ),
-                    to_attr="public_updates",
+        return queries.commitment_rows(super().get_queryset()).prefetch_related(
+            Prefetch(
+                "updates",
+                queryset=StatusUpdate.objects.published().select_related(
+                    "evidence_source", "evidence_visit", "evidence_document"
                 ),
-                Prefetch("sources", queryset=Source.objects.all(), to_attr="public_sources"),
-            )
+                to_attr="public_updates",
+            ),
+            Prefetch("sources", queryset=Source.objects.all(), to_attr="public_sources"),
         )
 
     def get_context_data(self, **kwargs):
