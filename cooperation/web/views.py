@@ -1,50 +1,346 @@
-"""Placeholder public views (published records only); replaced by the public browsing work."""
+"""Public pages: filterable lists with exports, and detail pages.
 
-from django.views.generic import DetailView, ListView
+Only published records leave these views. Related records come through
+`Prefetch` querysets that are themselves published-only, so templates and
+tables never have to check.
+"""
 
-from cooperation.tracker.models import Commitment, Document, Organization, Visit
+from django.contrib import messages
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db.models import Prefetch
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView
+from django.views.generic.base import TemplateResponseMixin
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export import ExportMixin
+
+from cooperation.tracker.models import (
+    Commitment,
+    Document,
+    DocumentParty,
+    Organization,
+    Person,
+    Sector,
+    Source,
+    StatusUpdate,
+    Visit,
+)
+
+from . import filters, queries, tables
+
+PER_PAGE_CHOICES = (10, 25, 50, 100)
+DEFAULT_PER_PAGE = 25
 
 
-class PublishedMixin:
+def without_nul_bytes(query: QueryDict) -> tuple[QueryDict, bool]:
+    """PostgreSQL refuses NUL characters in text; no real filter value contains one."""
+    cleaned = QueryDict(mutable=True)
+    changed = False
+    for key, values in query.lists():
+        clean_key = key.replace("\x00", "")
+        clean_values = [value.replace("\x00", "") for value in values]
+        changed |= clean_key != key or clean_values != values
+        cleaned.setlist(clean_key, clean_values)
+    return cleaned, changed
+
+
+class PublicListView(ExportMixin, SingleTableMixin, FilterView):
+    """A filtered, sorted, paginated table of published records, exportable as CSV, XLSX or JSON."""
+
+    template_name = "web/list.html"
+    export_class = tables.SafeTableExport
+    export_formats = tables.SafeTableExport.PUBLIC_FORMATS
+    heading = ""
+    introduction = ""
+
+    def get(self, request, *args, **kwargs):
+        self.query, had_nul = without_nul_bytes(request.GET)
+        if had_nul:
+            messages.warning(request, _("Characters that cannot be searched for were removed from the query."))
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        if self.filterset.is_valid():
+            self.object_list = self.filterset.qs
+        else:
+            messages.error(request, _("Some filter values are not valid (see the form); nothing is shown for them."))
+            self.object_list = self.filterset.queryset.none()
+
+        export_format = self.query.get(self.export_trigger_param)
+        if export_format is not None:
+            if not self.export_class.is_valid_format(export_format):
+                messages.error(request, _("Unknown export format. Choose CSV, XLSX or JSON."))
+            elif self.filterset.is_valid():
+                return self.create_export(export_format)
+        return self.render_to_response(self.get_context_data(filter=self.filterset, object_list=self.object_list))
+
+    def render_to_response(self, context, **response_kwargs):
+        # get() has already decided about exports, after validating the filters.
+        return TemplateResponseMixin.render_to_response(self, context, **response_kwargs)
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "data": self.query}
+
+    def create_export(self, export_format):
+        self.exporting = True
+        return super().create_export(export_format)
+
+    def get_table(self, **kwargs):
+        table = self.get_table_class()(data=self.get_table_data(), **kwargs)
+        table.request = self.request
+        requested_order = self.query.getlist(table.order_by_field)
+        if requested_order:
+            sortable = {name for name, column in table.columns.items() if column.orderable}
+            known = [alias for alias in requested_order if alias.removeprefix("-") in sortable]
+            if len(known) != len(requested_order):
+                messages.warning(self.request, _("Sorting by an unknown column was ignored."))
+            if known:
+                table.order_by = known
+        if not getattr(self, "exporting", False):
+            self.paginate(table)
+        return table
+
+    def page_size(self) -> int:
+        requested = self.query.get("per_page", "")
+        if requested.isdigit() and int(requested) in PER_PAGE_CHOICES:
+            return int(requested)
+        if requested:
+            choices = ", ".join(str(choice) for choice in PER_PAGE_CHOICES)
+            messages.warning(
+                self.request,
+                _("Rows per page can be %(choices)s; showing %(default)s.")
+                % {"choices": choices, "default": DEFAULT_PER_PAGE},
+            )
+        return DEFAULT_PER_PAGE
+
+    def paginate(self, table):
+        self.per_page = self.page_size()
+        requested = self.query.get("page") or "1"
+        try:
+            table.paginate(per_page=self.per_page, page=requested)
+        except PageNotAnInteger:
+            messages.warning(self.request, _("The page number is not valid; showing the first page."))
+            table.paginate(per_page=self.per_page, page=1)
+        except EmptyPage:
+            messages.warning(self.request, _("There is no such page; showing the nearest one."))
+            past_end = requested.isdigit() and int(requested) > 1
+            table.paginate(per_page=self.per_page, page=table.paginator.num_pages if past_end else 1)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            heading=self.heading,
+            introduction=self.introduction,
+            query=self.query,
+            per_page=self.per_page,
+            per_page_choices=PER_PAGE_CHOICES,
+            is_filtered=any(self.query.get(name) for name in self.filterset.filters),
+            export_formats=self.export_formats,
+            clear_url=self.request.path,
+        )
+        return context
+
+
+class DocumentListView(PublicListView):
+    model = Document
+    filterset_class = filters.DocumentFilter
+    table_class = tables.DocumentTable
+    export_name = "documents"
+    heading = gettext_lazy("Documents")
+    introduction = gettext_lazy("Agreements, memorandums, protocols and joint statements signed by the two countries.")
+
+    def get_queryset(self):
+        return queries.document_rows(Document.objects.published())
+
+
+class CommitmentListView(PublicListView):
+    model = Commitment
+    filterset_class = filters.CommitmentFilter
+    table_class = tables.CommitmentTable
+    export_name = "commitments"
+    heading = gettext_lazy("Commitments")
+    introduction = gettext_lazy("Follow-up promises made in documents and at visits, and how far each has got.")
+
+    def get_queryset(self):
+        return queries.commitment_rows(Commitment.objects.published())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # One sector chosen: offer that sector's feed.
+        if self.filterset.is_valid() and self.filterset.form.cleaned_data.get("sector"):
+            context["feed_sector"] = self.filterset.form.cleaned_data["sector"]
+        return context
+
+
+class VisitListView(PublicListView):
+    model = Visit
+    filterset_class = filters.VisitFilter
+    table_class = tables.VisitTable
+    export_name = "visits"
+    heading = gettext_lazy("Visits and events")
+    introduction = gettext_lazy("Visits, talks, commission sessions and forums where documents were signed.")
+
+    def get_queryset(self):
+        return queries.visit_rows(Visit.objects.published())
+
+
+class OrganizationListView(PublicListView):
+    model = Organization
+    filterset_class = filters.OrganizationFilter
+    table_class = tables.OrganizationTable
+    export_name = "organizations"
+    heading = gettext_lazy("Organizations")
+    introduction = gettext_lazy("Ministries, agencies, companies and institutions that signed documents or owe work.")
+
+    def get_queryset(self):
+        return queries.organization_rows(Organization.objects.published())
+
+
+# --- Detail pages ------------------------------------------------------------------
+
+
+class PublicDetailView(DetailView):
+    """A published record (404 otherwise) with its published relations."""
+
     def get_queryset(self):
         return self.model.objects.published()
 
 
-class DocumentListView(PublishedMixin, ListView):
+class DocumentDetailView(PublicDetailView):
     model = Document
-    template_name = "web/placeholder_list.html"
+    template_name = "web/document_detail.html"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("signed_at", "builds_on")
+            .prefetch_related(
+                Prefetch(
+                    "parties",
+                    queryset=DocumentParty.objects.filter(organization__publication_status="published")
+                    .select_related("organization", "side", "signatory")
+                    .order_by("side__name", "organization__name"),
+                    to_attr="public_parties",
+                ),
+                Prefetch("followed_by", queryset=Document.objects.published(), to_attr="public_followers"),
+                Prefetch(
+                    "commitments",
+                    queryset=queries.commitment_summaries(Commitment.objects.published()),
+                    to_attr="public_commitments",
+                ),
+                Prefetch("sectors", queryset=Sector.objects.all(), to_attr="public_sectors"),
+                Prefetch("sources", queryset=Source.objects.all(), to_attr="public_sources"),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        document = self.object
+        return super().get_context_data(
+            visit=queries.if_published(document.signed_at),
+            builds_on=queries.if_published(document.builds_on),
+            sides=queries.parties_by_side(document.public_parties),
+            **kwargs,
+        )
 
 
-class DocumentDetailView(PublishedMixin, DetailView):
-    model = Document
-    template_name = "web/placeholder_detail.html"
-
-
-class VisitListView(PublishedMixin, ListView):
+class VisitDetailView(PublicDetailView):
     model = Visit
-    template_name = "web/placeholder_list.html"
+    template_name = "web/visit_detail.html"
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("host_country")
+            .prefetch_related(
+                Prefetch(
+                    "participants",
+                    queryset=Person.objects.published().select_related("country"),
+                    to_attr="public_participants",
+                ),
+                Prefetch("organizations", queryset=Organization.objects.published(), to_attr="public_organizations"),
+                Prefetch(
+                    "documents",
+                    queryset=queries.document_summaries(Document.objects.published()),
+                    to_attr="public_documents",
+                ),
+                Prefetch(
+                    "commitments",
+                    queryset=queries.commitment_summaries(Commitment.objects.published()),
+                    to_attr="public_commitments",
+                ),
+                Prefetch(
+                    "fulfilled_updates",
+                    queryset=StatusUpdate.objects.published().select_related("commitment"),
+                    to_attr="public_evidence_updates",
+                ),
+                Prefetch("sectors", queryset=Sector.objects.all(), to_attr="public_sectors"),
+                Prefetch("sources", queryset=Source.objects.all(), to_attr="public_sources"),
+            )
+        )
 
 
-class VisitDetailView(PublishedMixin, DetailView):
-    model = Visit
-    template_name = "web/placeholder_detail.html"
-
-
-class CommitmentListView(PublishedMixin, ListView):
+class CommitmentDetailView(PublicDetailView):
     model = Commitment
-    template_name = "web/placeholder_list.html"
+    template_name = "web/commitment_detail.html"
+
+    def get_queryset(self):
+        return queries.commitment_rows(super().get_queryset()).prefetch_related(
+            Prefetch(
+                "updates",
+                queryset=StatusUpdate.objects.published().select_related(
+                    "evidence_source", "evidence_visit", "evidence_document"
+                ),
+                to_attr="public_updates",
+            ),
+            Prefetch("sources", queryset=Source.objects.all(), to_attr="public_sources"),
+        )
+
+    def get_context_data(self, **kwargs):
+        commitment = self.object
+        return super().get_context_data(
+            origin_document=queries.if_published(commitment.origin_document),
+            origin_visit=queries.if_published(commitment.origin_visit),
+            timeline=queries.timeline(commitment.public_updates),
+            **kwargs,
+        )
 
 
-class CommitmentDetailView(PublishedMixin, DetailView):
-    model = Commitment
-    template_name = "web/placeholder_detail.html"
-
-
-class OrganizationListView(PublishedMixin, ListView):
+class OrganizationDetailView(PublicDetailView):
     model = Organization
-    template_name = "web/placeholder_list.html"
+    template_name = "web/organization_detail.html"
 
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("country", "parent")
+            .prefetch_related(
+                Prefetch(
+                    "document_parties",
+                    queryset=DocumentParty.objects.filter(document__publication_status="published")
+                    .select_related("document", "side")
+                    .order_by("-document__signed_on", "document__title"),
+                    to_attr="public_signatures",
+                ),
+                Prefetch(
+                    "commitments",
+                    queryset=queries.commitment_summaries(Commitment.objects.published()),
+                    to_attr="public_commitments",
+                ),
+                Prefetch("children", queryset=Organization.objects.published(), to_attr="public_children"),
+                Prefetch("people", queryset=Person.objects.published(), to_attr="public_people"),
+                Prefetch(
+                    "visits",
+                    queryset=Visit.objects.published(),
+                    to_attr="public_visits",
+                ),
+                Prefetch("sectors", queryset=Sector.objects.all(), to_attr="public_sectors"),
+                Prefetch("sources", queryset=Source.objects.all(), to_attr="public_sources"),
+            )
+        )
 
-class OrganizationDetailView(PublishedMixin, DetailView):
-    model = Organization
-    template_name = "web/placeholder_detail.html"
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(parent=queries.if_published(self.object.parent), **kwargs)

@@ -1,0 +1,281 @@
+"""The filter forms of the public lists.
+
+Every choice offered comes from published data or from fixed vocabularies.
+Choices that could run into thousands (organizations, people, visits,
+documents) are plain text inputs resolved on the server: a slug picks one
+record, any other text matches names (see `matching`).
+"""
+
+import django_filters as filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cooperation.tracker.models import (
+    Commitment,
+    CommitmentStatus,
+    Country,
+    Document,
+    DocumentKind,
+    DocumentLevel,
+    DocumentParty,
+    DocumentStatus,
+    Organization,
+    OrganizationKind,
+    Person,
+    PublicationStatus,
+    Sector,
+    Visit,
+    VisitKind,
+)
+
+PUBLISHED = PublicationStatus.PUBLISHED
+
+# Long enough for any real name or title; bounds the work a query string can ask for.
+TEXT_MAX_LENGTH = 200
+
+
+def matching(queryset: QuerySet, value: str, *text_fields: str) -> QuerySet:
+    """Published records whose slug is `value`, or whose text fields contain it."""
+    condition = Q(slug=value)
+    for field in text_fields:
+        condition |= Q(**{f"{field}__icontains": value})
+    return queryset.published().filter(condition)
+
+
+def date_input():
+    return forms.DateInput(attrs={"type": "date"})
+
+
+def text_input(placeholder):
+    return forms.TextInput(attrs={"placeholder": placeholder, "autocomplete": "off"})
+
+
+def used_sectors(relation: str) -> QuerySet:
+    """Sectors that at least one published record of the listed kind carries."""
+    return Sector.objects.filter(
+        pk__in=Sector.objects.filter(**{f"{relation}__publication_status": PUBLISHED}).values("pk")
+    )
+
+
+class PublicFilterSet(filters.FilterSet):
+    q = filters.CharFilter(
+        label=_("Search"),
+        method="search",
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Words to look for")}),
+    )
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)
+
+
+# Readers ask for "memorandums" without caring which of the two kinds a report named.
+ANY_MEMORANDUM = "memorandum"
+MEMORANDUM_KINDS = (DocumentKind.MEMORANDUM_OF_UNDERSTANDING, DocumentKind.MEMORANDUM_OF_COOPERATION)
+DOCUMENT_KIND_CHOICES = [(ANY_MEMORANDUM, _("any memorandum")), *DocumentKind.choices]
+
+
+class DocumentFilter(PublicFilterSet):
+    kind = filters.ChoiceFilter(
+        label=_("Kind"), choices=DOCUMENT_KIND_CHOICES, method="filter_kind", empty_label=_("any kind")
+    )
+    level = filters.ChoiceFilter(label=_("Level"), choices=DocumentLevel.choices, empty_label=_("any level"))
+    status = filters.ChoiceFilter(
+        label=_("Lifecycle status"), choices=DocumentStatus.choices, empty_label=_("any status")
+    )
+    sector = filters.ModelChoiceFilter(
+        label=_("Sector"),
+        field_name="sectors",
+        to_field_name="slug",
+        distinct=False,
+        queryset=used_sectors("documents"),
+        empty_label=_("any sector"),
+    )
+    country = filters.ModelChoiceFilter(
+        label=_("Country of a party"),
+        method="filter_country",
+        to_field_name="code",
+        queryset=Country.objects.all(),
+        empty_label=_("any country"),
+    )
+    party = filters.CharFilter(
+        label=_("Party organization"),
+        method="filter_party",
+        max_length=TEXT_MAX_LENGTH,
+        widget=text_input(_("name or short name")),
+    )
+    visit = filters.CharFilter(
+        label=_("Signed at (visit)"),
+        method="filter_visit",
+        max_length=TEXT_MAX_LENGTH,
+        widget=text_input(_("visit title")),
+    )
+    signed_from = filters.DateFilter(
+        label=_("Signed from"), field_name="signed_on", lookup_expr="gte", widget=date_input()
+    )
+    signed_to = filters.DateFilter(
+        label=_("Signed until"), field_name="signed_on", lookup_expr="lte", widget=date_input()
+    )
+
+    class Meta:
+        model = Document
+        fields = []
+
+    def filter_kind(self, queryset, name, value):
+        if value == ANY_MEMORANDUM:
+            return queryset.filter(kind__in=MEMORANDUM_KINDS)
+        return queryset.filter(kind=value)
+
+    def filter_country(self, queryset, name, value):
+        parties = DocumentParty.objects.filter(side=value, organization__publication_status=PUBLISHED)
+        return queryset.filter(pk__in=parties.values("document"))
+
+    def filter_party(self, queryset, name, value):
+        organizations = matching(Organization.objects, value, "name", "short_name")
+        return queryset.filter(pk__in=DocumentParty.objects.filter(organization__in=organizations).values("document"))
+
+    def filter_visit(self, queryset, name, value):
+        return queryset.filter(signed_at__in=matching(Visit.objects, value, "title"))
+
+
+class OverdueChoice:
+    YES = "yes"
+    NO = "no"
+    choices = [(YES, _("overdue only")), (NO, _("not overdue"))]
+
+
+class CommitmentFilter(PublicFilterSet):
+    status = filters.ChoiceFilter(label=_("Status"), choices=CommitmentStatus.choices, empty_label=_("any status"))
+    overdue = filters.ChoiceFilter(
+        label=_("Overdue"), choices=OverdueChoice.choices, method="filter_overdue", empty_label=_("either")
+    )
+    sector = filters.ModelChoiceFilter(
+        label=_("Sector"),
+        field_name="sectors",
+        to_field_name="slug",
+        distinct=False,
+        queryset=used_sectors("commitments"),
+        empty_label=_("any sector"),
+    )
+    responsible = filters.CharFilter(
+        label=_("Responsible organization"),
+        method="filter_responsible",
+        max_length=TEXT_MAX_LENGTH,
+        widget=text_input(_("name or short name")),
+    )
+    country = filters.ModelChoiceFilter(
+        label=_("Country of a responsible organization"),
+        method="filter_country",
+        to_field_name="code",
+        queryset=Country.objects.all(),
+        empty_label=_("any country"),
+    )
+    document = filters.CharFilter(
+        label=_("Made in (document)"),
+        method="filter_document",
+        max_length=TEXT_MAX_LENGTH,
+        widget=text_input(_("document title")),
+    )
+    visit = filters.CharFilter(
+        label=_("Made at (visit)"),
+        method="filter_visit",
+        max_length=TEXT_MAX_LENGTH,
+        widget=text_input(_("visit title")),
+    )
+    due_from = filters.DateFilter(label=_("Due from"), field_name="deadline", lookup_expr="gte", widget=date_input())
+    due_to = filters.DateFilter(label=_("Due until"), field_name="deadline", lookup_expr="lte", widget=date_input())
+
+    class Meta:
+        model = Commitment
+        fields = []
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = Commitment.objects.overdue(timezone.localdate()).values("pk")
+        if value == OverdueChoice.YES:
+            return queryset.filter(pk__in=overdue)
+        return queryset.exclude(pk__in=overdue)
+
+    def filter_responsible(self, queryset, name, value):
+        organizations = matching(Organization.objects, value, "name", "short_name")
+        through = Commitment.responsible_organizations.through.objects
+        return queryset.filter(pk__in=through.filter(organization__in=organizations).values("commitment"))
+
+    def filter_country(self, queryset, name, value):
+        through = Commitment.responsible_organizations.through.objects
+        responsible = through.filter(organization__country=value, organization__publication_status=PUBLISHED)
+        return queryset.filter(pk__in=responsible.values("commitment"))
+
+    def filter_document(self, queryset, name, value):
+        return queryset.filter(origin_document__in=matching(Document.objects, value, "title", "short_title"))
+
+    def filter_visit(self, queryset, name, value):
+        return queryset.filter(origin_visit__in=matching(Visit.objects, value, "title"))
+
+
+class VisitFilter(PublicFilterSet):
+    kind = filters.ChoiceFilter(label=_("Kind"), choices=VisitKind.choices, empty_label=_("any kind"))
+    host_country = filters.ModelChoiceFilter(
+        label=_("Host country"),
+        field_name="host_country",
+        to_field_name="code",
+        queryset=Country.objects.all(),
+        empty_label=_("any country"),
+    )
+    year = filters.ChoiceFilter(label=_("Year"), method="filter_year", empty_label=_("any year"))
+    sector = filters.ModelChoiceFilter(
+        label=_("Sector"),
+        field_name="sectors",
+        to_field_name="slug",
+        distinct=False,
+        queryset=used_sectors("visits"),
+        empty_label=_("any sector"),
+    )
+    person = filters.CharFilter(
+        label=_("Person taking part"),
+        method="filter_person",
+        max_length=TEXT_MAX_LENGTH,
+        widget=text_input(_("name")),
+    )
+
+    class Meta:
+        model = Visit
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Years that published visits fall in, newest first: one small query.
+        years = Visit.objects.published().dates("start_date", "year", order="DESC")
+        self.filters["year"].extra["choices"] = lambda: [(str(day.year), str(day.year)) for day in years]
+
+    def filter_year(self, queryset, name, value):
+        return queryset.filter(start_date__year=int(value))
+
+    def filter_person(self, queryset, name, value):
+        people = matching(Person.objects, value, "name")
+        through = Visit.participants.through.objects
+        return queryset.filter(pk__in=through.filter(person__in=people).values("visit"))
+
+
+class OrganizationFilter(PublicFilterSet):
+    country = filters.ModelChoiceFilter(
+        label=_("Country"),
+        field_name="country",
+        to_field_name="code",
+        queryset=Country.objects.all(),
+        empty_label=_("any country"),
+    )
+    kind = filters.ChoiceFilter(label=_("Kind"), choices=OrganizationKind.choices, empty_label=_("any kind"))
+    sector = filters.ModelChoiceFilter(
+        label=_("Sector"),
+        field_name="sectors",
+        to_field_name="slug",
+        distinct=False,
+        queryset=used_sectors("organizations"),
+        empty_label=_("any sector"),
+    )
+
+    class Meta:
+        model = Organization
+        fields = []
