@@ -9,8 +9,6 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
-from django.test.utils import override_settings
-from pytest_django.live_server_helper import LiveServer
 
 # live_server runs in a thread; Playwright's sync API runs an event loop in this one.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -32,16 +30,6 @@ document.addEventListener("securitypolicyviolation", (event) => {
     + `at ${event.sourceFile || ""}:${event.lineNumber}`);
 });
 """
-
-
-@pytest.fixture(scope="module")
-def live_server():
-    """A plain-HTTP live server. SecurityMiddleware reads SECURE_SSL_REDIRECT when
-    the server starts, so the production default must be off before that."""
-    with override_settings(SECURE_SSL_REDIRECT=False):
-        server = LiveServer("localhost")
-    yield server
-    server.stop()
 
 
 @pytest.fixture

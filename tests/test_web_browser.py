@@ -7,6 +7,7 @@ import shutil
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from tests import factories as f
 from tests.web_helpers import DRAFT_NAMES, build_story
@@ -35,21 +36,10 @@ def browser():
 
 
 @pytest.fixture
-def live_site(live_server, settings):
-    """live_server built its middleware once, with the production settings (HTTPS redirect),
-    before conftest's test settings applied: rebuild it with the settings now in force."""
-    handler = live_server.thread.httpd.get_app()
-    while handler is not None:  # the static and media file wrappers are handlers too
-        handler.load_middleware()
-        handler = getattr(handler, "application", None)
-    return live_server
-
-
-@pytest.fixture
-def page(browser, live_site):
+def page(browser, live_server):
     context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.base = live_site.url
+    page.base = live_server.url
     page.console_errors = []
     page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
     yield page
@@ -148,10 +138,10 @@ def test_filter_sort_paginate_search_and_open_a_detail(page, transactional_db):
 
 
 def test_keyboard_skip_link_reaches_the_content(page, transactional_db):
-    page.goto(page.base + "/documents/")
+    page.goto(page.base + "/documents/", wait_until="load")
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Skip to content")
-    assert skip.evaluate("element => element === document.activeElement")
+    expect(skip).to_be_focused()
     page.keyboard.press("Enter")
     assert page.url.endswith("#main")
 
