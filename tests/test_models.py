@@ -464,6 +464,20 @@ def test_search_is_case_insensitive_and_combines_with_published(searchable):
     assert not Document.objects.published().search("DEFENCE").exists()
 
 
+def test_search_finds_a_document_by_its_short_title():
+    found = f.document(title="Memorandum of Understanding between the two ministries", short_title="Space MoU")
+    assert list(Document.objects.search("space")) == [found]
+
+
+def test_undated_records_sort_last_on_every_database():
+    dated = f.commitment(title="B dated", due_on=D(2025, 1, 1))
+    undated = f.commitment(title="A undated")
+    assert list(Commitment.objects.all()) == [dated, undated]
+    signed = f.document(title="B signed")
+    planned = f.document(title="A planned", status="planned", signed_on=None)
+    assert list(Document.objects.all()) == [signed, planned]
+
+
 def test_search_on_other_models():
     kz = f.country("KZ")
     hub = f.organization(name="Astana Hub", kind=OrganizationKind.OTHER, country=kz)

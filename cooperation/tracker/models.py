@@ -446,7 +446,8 @@ class DocumentStatus(models.TextChoices):
 
 
 class DocumentQuerySet(PublishableQuerySet):
-    search_fields = ("title", "summary")
+    # Same columns as the PostgreSQL search index (migration 0002).
+    search_fields = ("title", "short_title", "summary")
 
     def signed(self):
         return self.filter(
@@ -508,7 +509,8 @@ class Document(SluggedMixin, Publishable):
     history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
-        ordering = ["-signed_on", "title"]
+        # Unsigned (planned) documents last on every database.
+        ordering = [models.F("signed_on").desc(nulls_last=True), "title"]
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         permissions = [("publish_document", _("Can publish and unpublish documents"))]
@@ -688,7 +690,8 @@ class Commitment(SluggedMixin, Publishable):
     history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
-        ordering = ["deadline", "title"]
+        # Undated commitments last on every database (SQLite would put NULLs first).
+        ordering = [models.F("deadline").asc(nulls_last=True), "title"]
         verbose_name = _("commitment")
         verbose_name_plural = _("commitments")
         permissions = [("publish_commitment", _("Can publish and unpublish commitments"))]
