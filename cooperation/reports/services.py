@@ -183,6 +183,16 @@ class StatusReport:
     def status_totals(self) -> list[int]:
         return [self.summary.by_status[status] for status in STATUSES]
 
+    @property
+    def status_comparison(self) -> list[tuple[str, int, int, str]]:
+        """(status, count the day before `since`, count on the report date, signed change), then the totals."""
+        if not self.changes:
+            return []
+        before, after = self.changes.baseline, self.summary
+        rows = [(str(s.label), before.by_status[s], after.by_status[s]) for s in STATUSES]
+        rows.append((str(_("All commitments")), before.total, after.total))
+        return [(label, old, new, f"{new - old:+d}") for label, old, new in rows]
+
 
 # --- Querysets -------------------------------------------------------------------
 
