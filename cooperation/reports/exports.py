@@ -25,6 +25,7 @@ class Table:
     headers: list[str]
     rows: list[list]
     note: str = ""
+    sheet: str = ""  # a short name for the spreadsheet tab; the title when empty
 
 
 def format_date(value: datetime.date | None) -> str:
@@ -60,7 +61,9 @@ def _list_note(shown: int, total: int) -> str:
     return _("The first %(shown)s of %(total)s.") % {"shown": shown, "total": total} if total > shown else ""
 
 
-def _commitment_table(title: str, rows: list[CommitmentRow], total: int, reviewed: bool = False) -> Table:
+def _commitment_table(
+    title: str, rows: list[CommitmentRow], total: int, reviewed: bool = False, sheet: str = ""
+) -> Table:
     headers = [_("Commitment"), _("Due"), _("Status"), _("Progress")]
     if reviewed:
         headers.append(_("Last reviewed"))
@@ -72,7 +75,7 @@ def _commitment_table(title: str, rows: list[CommitmentRow], total: int, reviewe
             cells.append(format_date(row.reviewed_on) or _("never"))
         cells.append(", ".join(name for name, _url in row.responsible))
         body.append(cells)
-    return Table(title, headers, body, _list_note(len(rows), total))
+    return Table(title, headers, body, _list_note(len(rows), total), sheet)
 
 
 def report_tables(report: StatusReport) -> list[Table]:
@@ -96,6 +99,7 @@ def report_tables(report: StatusReport) -> list[Table]:
             [[row.name, *row.counts, row.total] for row in report.sectors]
             + [[_("All commitments"), *report.status_totals, summary.total]],
             _("A commitment in several sectors counts in each."),
+            sheet=_("By sector"),
         ),
         Table(
             _("Scorecard by responsible organization"),
@@ -104,6 +108,7 @@ def report_tables(report: StatusReport) -> list[Table]:
                 [row.name, row.detail, row.total, *row.counts, row.overdue, percent(row.average_progress)]
                 for row in report.organizations
             ],
+            sheet=_("By organization"),
         ),
         Table(
             _("Scorecard by visit: promised there, and how much is done"),
@@ -112,14 +117,16 @@ def report_tables(report: StatusReport) -> list[Table]:
                 [row.name, row.detail, row.total, *row.counts, row.overdue, percent(row.average_progress)]
                 for row in report.visits
             ],
+            sheet=_("By visit"),
         ),
         _commitment_table(_("Overdue"), report.overdue, summary.overdue),
-        _commitment_table(_("Due in the next 90 days"), report.due_soon, summary.due_soon),
+        _commitment_table(_("Due in the next 90 days"), report.due_soon, summary.due_soon, sheet=_("Due soon")),
         _commitment_table(
             _("Stale: not reviewed for %(days)s days") % {"days": report.params.stale_days},
             report.stale,
             summary.stale,
             reviewed=True,
+            sheet=_("Stale"),
         ),
     ]
     if report.changes:
@@ -130,6 +137,7 @@ def report_tables(report: StatusReport) -> list[Table]:
                 _("Status counts: %(before)s and %(after)s") % {"before": before, "after": after},
                 [_("Status"), before, after, _("Change")],
                 [[capfirst(label), *counts] for label, *counts in report.status_comparison],
+                sheet=_("Change in status"),
             ),
             Table(
                 _("Status updates since %(date)s") % {"date": format_date(changes.since)},
@@ -146,6 +154,7 @@ def report_tables(report: StatusReport) -> list[Table]:
                     for update in changes.updates
                 ],
                 _list_note(len(changes.updates), changes.updates_total),
+                sheet=_("Updates since"),
             ),
         ]
     return tables
@@ -190,7 +199,7 @@ def to_xlsx(report: StatusReport) -> bytes:
         sheet = tablib.Dataset(
             *[list(row) + [""] * (width - len(row)) for row in rows],
             headers=table.headers,
-            title=_sheet_title(table.title, used),
+            title=_sheet_title(table.sheet or table.title, used),
         )
         book.add_sheet(sheet)
     return book.export("xlsx")
