@@ -266,3 +266,9 @@ def test_cache_is_keyed_by_the_query_string(client, history, settings):
     assert client.get(REPORT_URL, {"sector": "education"}).context["report"].summary.total == 2
     assert client.get(REPORT_URL).context["report"].summary.total == 6
     cache.clear()
+
+
+def test_filtered_report_advertises_its_feeds(client, history):
+    html = client.get(REPORT_URL, {"sector": "tourism", "organization": history["rs_tour"].slug}).content.decode()
+    assert 'href="/feeds/sectors/tourism/"' in html
+    assert f'href="/feeds/organizations/{history["rs_tour"].slug}/"' in html
