@@ -44,7 +44,7 @@ def _scale(values: list[int], room: float) -> float:
     return room / top if top else 0
 
 
-def horizontal_bars(rows: list[tuple[str, list[int]]], width: int = 560, label_width: int = 170) -> Chart:
+def horizontal_bars(rows: list[tuple[str, list[int]]], width: int = 560, label_width: int = 200) -> Chart:
     """One bar a row, stacked by status; `rows` are (label, counts in the order of STATUSES)."""
     row_height, bar_height, value_room = 26, 18, 40
     per_unit = _scale([sum(counts) for _label, counts in rows], width - label_width - value_room)
