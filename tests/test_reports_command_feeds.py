@@ -43,7 +43,7 @@ def assert_no_drafts(text: str):
 
 def test_markdown_for_a_briefing_note(history):
     text = run()
-    assert text.startswith("# Status report on 30 June 2025\n\n*current status*\n")
+    assert text.startswith("# Status report on 30 June 2025\n\n*Current status*\n")
     assert "6 commitments: 1 completed, 1 overdue, 1 due in the next 90 days, 1 not reviewed for 180 days." in text
     assert "| Digital | 1 | 0 | 0 | 1 | 0 | 0 | 2 |" in text
     assert "| All commitments | 1 | 1 | 1 | 1 | 1 | 1 | 6 |" in text
@@ -56,7 +56,7 @@ def test_markdown_for_a_briefing_note(history):
 
 def test_markdown_as_of_and_since(history):
     text = run("--as-of", "2025-04-01", "--since", "2025-01-01", "--sector", "tourism")
-    assert "*as it stood on 1 April 2025; Sector: Tourism; changes since 1 January 2025*" in text
+    assert "*As it stood on 1 April 2025; Sector: Tourism; changes since 1 January 2025*" in text
     assert "2 commitments: 0 completed, 1 overdue, 0 due in the next 90 days" in text
     assert "| Cancelled | 0 | 1 | +1 |" in text  # c4, between 31 Dec 2024 and 1 April 2025
     assert "| 20 January 2025 | Tourism portal | In progress | Cancelled | 10 % |  |" in text
@@ -77,7 +77,7 @@ def test_csv_and_html_formats(history):
     assert html.startswith("<!doctype html>")
     assert "Status report: 31 January 2025" in html
     assert "@page" in html  # the print stylesheet is embedded
-    assert "as it stood on 31 January 2025" in html
+    assert "As it stood on 31 January 2025" in html
     assert_no_drafts(html)
 
 

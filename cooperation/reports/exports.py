@@ -50,7 +50,7 @@ def report_subtitle(report: StatusReport) -> str:
     parts += [f"{label}: {value}" for label, value in report.params.filters()]
     if report.params.since:
         parts.append(_("changes since %(date)s") % {"date": format_date(report.params.since)})
-    return "; ".join(parts)
+    return capfirst("; ".join(parts))
 
 
 def _status_headers() -> list[str]:
