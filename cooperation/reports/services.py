@@ -21,8 +21,8 @@ import dataclasses
 import datetime
 
 from django.conf import settings
-from django.db.models import Avg, Count, F, FilteredRelation, Min, OuterRef, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Avg, Count, F, FilteredRelation, Min, OuterRef, Prefetch, Q, Subquery, Value, Window
+from django.db.models.functions import Coalesce, RowNumber, TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.tracker.models import (
@@ -235,13 +235,30 @@ def commitments_on(params: ReportParams, as_of: datetime.date | None):
         return queryset.annotate(
             state_status=F("status"), state_progress=F("progress"), state_reviewed_on=F("last_reviewed_on")
         )
-    latest = StatusUpdate.objects.filter(
-        commitment=OuterRef("pk"), publication_status=PUBLISHED, reported_on__lte=as_of
-    ).order_by("-reported_on", "-id")
-    return queryset.filter(made_on__lte=as_of).annotate(
-        state_status=Coalesce(Subquery(latest.values("status")[:1]), Value(CommitmentStatus.NOT_STARTED.value)),
-        state_progress=Coalesce(Subquery(latest.values("progress")[:1]), Value(0)),
-        state_reviewed_on=Subquery(latest.values("reported_on")[:1]),
+    # One join to each commitment's latest published update up to `as_of` (picked by a window
+    # function, computed once) rather than a correlated subquery per row and per figure.
+    return (
+        queryset.filter(made_on__lte=as_of)
+        .annotate(state=FilteredRelation("updates", condition=Q(updates__pk__in=Subquery(latest_update_ids(as_of)))))
+        .annotate(
+            state_status=Coalesce(F("state__status"), Value(CommitmentStatus.NOT_STARTED.value)),
+            state_progress=Coalesce(F("state__progress"), Value(0)),
+            state_reviewed_on=F("state__reported_on"),
+        )
+    )
+
+
+def latest_update_ids(as_of: datetime.date):
+    """The id of each commitment's latest published status update reported on or before `as_of`."""
+    return (
+        StatusUpdate.objects.filter(publication_status=PUBLISHED, reported_on__lte=as_of)
+        .annotate(
+            rank=Window(
+                RowNumber(), partition_by=[F("commitment_id")], order_by=[F("reported_on").desc(), F("id").desc()]
+            )
+        )
+        .filter(rank=1)
+        .values("pk")
     )
 
 
@@ -534,10 +551,6 @@ class Overview:
     @property
     def statuses(self) -> list[tuple[str, str]]:
         return [(status.value, str(status.label)) for status in STATUSES]
-
-    @property
-    def status_totals(self) -> list[int]:
-        return [self.summary.by_status[status] for status in STATUSES]
 
 
 def quarter_ends(first: datetime.date, last: datetime.date, limit: int = TIMELINE_POINTS) -> list[datetime.date]:
