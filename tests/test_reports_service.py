@@ -1,5 +1,7 @@
 """Every figure of the status report against the hand-derived history in reports_helpers."""
 
+import dataclasses
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -9,6 +11,7 @@ from cooperation.reports.services import (
     build_overview,
     build_report,
     quarter_ends,
+    timeline,
 )
 from tests import factories
 from tests.reports_helpers import TODAY, S, build_history, d
@@ -268,3 +271,19 @@ def test_quarter_ends():
         d("2025-03-31"),
         d("2025-05-01"),
     ]
+
+
+def test_timeline_agrees_with_the_report_as_of_each_date(history):
+    # Two updates on one day: the later entry holds.
+    factories.status_update(history["c5"], S.IN_PROGRESS, 25, reported_on=d("2025-03-10"))
+    factories.status_update(history["c5"], S.DELAYED, 25, reported_on=d("2025-03-10"))
+    # Unfiltered, and filtered by a sector.
+    for params in [ReportParams(today=TODAY), ReportParams(today=TODAY, sector=history["education"])]:
+        points = timeline(params, d("2024-11-19"))
+        assert len(points) == 3
+        for point in points:
+            as_of = dataclasses.replace(params, as_of=point.date)
+            expected = build_report(as_of).summary.by_status
+            assert point.counts == [expected[s] for s in S], point.label
+    q1 = {p.label: p for p in build_overview(TODAY).timeline}["2025 Q1"]
+    assert q1.counts[list(S).index(S.DELAYED)] == 1
