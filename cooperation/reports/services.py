@@ -260,6 +260,7 @@ def latest_update_ids(as_of: datetime.date):
             )
         )
         .filter(rank=1)
+        .order_by()
         .values("pk")
     )
 
@@ -457,13 +458,17 @@ def commitment_rows(queryset, condition: Q, *order: str, limit: int = LIST_LIMIT
     ]
 
 
-def changes_since(params: ReportParams, queryset) -> Changes:
+def changes_since(params: ReportParams) -> Changes:
     """Published status updates from `since` to the report date, and the status counts the day before."""
     since = params.since
     baseline_date = since - datetime.timedelta(days=1)
     baseline = summarize(commitments_on(params, baseline_date), baseline_date, params.stale_days)
+    # Membership needs only the filters and the made date, not the state join.
+    existing = commitments_on(params, None)
+    if params.as_of:
+        existing = existing.filter(made_on__lte=params.as_of)
     updates = StatusUpdate.objects.published().filter(
-        commitment__in=queryset.values("pk"), reported_on__gte=since, reported_on__lte=params.date
+        commitment__in=existing.values("pk"), reported_on__gte=since, reported_on__lte=params.date
     )
     return Changes(
         since=since,
@@ -519,7 +524,7 @@ def build_report(params: ReportParams) -> StatusReport:
         stale=commitment_rows(
             queryset, stale_q(date, params.stale_days), F("state_reviewed_on").asc(nulls_first=True), "made_on", "title"
         ),
-        changes=changes_since(params, queryset) if params.since else None,
+        changes=changes_since(params) if params.since else None,
     )
 
 
