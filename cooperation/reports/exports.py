@@ -1,0 +1,244 @@
+"""The status report as tables, and those tables as CSV, XLSX and Markdown.
+
+`report_tables` is the one flat form of the report; every file format is a
+rendering of it, so the page's export and the command always agree.
+"""
+
+import csv
+import dataclasses
+import datetime
+import io
+
+import tablib
+from django.utils import formats
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from cooperation.tracker.models import CommitmentStatus
+
+from .services import LIST_LIMIT, STATUSES, CommitmentRow, StatusReport
+
+
+@dataclasses.dataclass
+class Table:
+    title: str
+    headers: list[str]
+    rows: list[list]
+    note: str = ""
+    sheet: str = ""  # a short name for the spreadsheet tab; the title when empty
+
+
+def format_date(value: datetime.date | None) -> str:
+    return formats.date_format(value, "j F Y") if value else ""
+
+
+def percent(value: float | None) -> str:
+    return "" if value is None else f"{round(value)} %"
+
+
+def report_title(report: StatusReport) -> str:
+    return _("Status report on %(date)s") % {"date": format_date(report.date)}
+
+
+def report_subtitle(report: StatusReport) -> str:
+    """The date semantics and the filters, in one line."""
+    parts = [
+        _("as it stood on %(date)s") % {"date": format_date(report.date)}
+        if report.params.as_of
+        else _("current status")
+    ]
+    parts += [f"{label}: {value}" for label, value in report.params.filters()]
+    if report.params.since:
+        parts.append(_("changes since %(date)s") % {"date": format_date(report.params.since)})
+    return capfirst("; ".join(parts))
+
+
+def _status_headers() -> list[str]:
+    return [capfirst(status.label) for status in STATUSES]
+
+
+def _list_note(shown: int, total: int) -> str:
+    return _("The first %(shown)s of %(total)s.") % {"shown": shown, "total": total} if total > shown else ""
+
+
+def _commitment_table(
+    title: str, rows: list[CommitmentRow], total: int, reviewed: bool = False, sheet: str = ""
+) -> Table:
+    headers = [_("Commitment"), _("Due"), _("Status"), _("Progress")]
+    if reviewed:
+        headers.append(_("Last reviewed"))
+    headers.append(_("Responsible"))
+    body = []
+    for row in rows:
+        cells = [row.title, row.due or "—", capfirst(row.status_label), f"{row.progress} %"]
+        if reviewed:
+            cells.append(format_date(row.reviewed_on) or _("never"))
+        cells.append(", ".join(name for name, _url in row.responsible))
+        body.append(cells)
+    return Table(title, headers, body, _list_note(len(rows), total), sheet)
+
+
+def report_tables(report: StatusReport) -> list[Table]:
+    summary = report.summary
+    key_figures = [
+        [_("Commitments"), summary.total],
+        *[[capfirst(status.label), summary.by_status[status]] for status in STATUSES],
+        [_("Overdue"), summary.overdue],
+        [_("Due in the next 90 days"), summary.due_soon],
+        [_("Not reviewed for %(days)s days") % {"days": report.params.stale_days}, summary.stale],
+        [_("Average progress"), percent(summary.average_progress)],
+        [_("Completed (of those not cancelled)"), percent(summary.completed_share)],
+    ]
+    if summary.made_since is not None:
+        key_figures.append([_("Made since %(date)s") % {"date": format_date(report.params.since)}, summary.made_since])
+    tables = [
+        Table(_("Key figures"), [_("Figure"), _("Value")], key_figures),
+        Table(
+            _("Commitments by sector and status"),
+            [_("Sector"), *_status_headers(), _("Total")],
+            [[row.name, *row.counts, row.total] for row in report.sectors]
+            + [[_("All commitments"), *report.status_totals, summary.total]],
+            _("A commitment in several sectors counts in each."),
+            sheet=_("By sector"),
+        ),
+        Table(
+            _("Scorecard by responsible organization"),
+            [_("Organization"), _("Country"), _("Promised"), *_status_headers(), _("Overdue"), _("Average progress")],
+            [
+                [row.name, row.detail, row.total, *row.counts, row.overdue, percent(row.average_progress)]
+                for row in report.organizations
+            ],
+            sheet=_("By organization"),
+        ),
+        Table(
+            _("Scorecard by visit: promised there, and how much is done"),
+            [_("Visit"), _("Date"), _("Promised"), *_status_headers(), _("Overdue"), _("Average progress")],
+            [
+                [row.name, row.detail, row.total, *row.counts, row.overdue, percent(row.average_progress)]
+                for row in report.visits
+            ],
+            sheet=_("By visit"),
+        ),
+        _commitment_table(_("Overdue"), report.overdue, summary.overdue),
+        _commitment_table(_("Due in the next 90 days"), report.due_soon, summary.due_soon, sheet=_("Due soon")),
+        _commitment_table(
+            _("Stale: not reviewed for %(days)s days") % {"days": report.params.stale_days},
+            report.stale,
+            summary.stale,
+            reviewed=True,
+            sheet=_("Stale"),
+        ),
+    ]
+    if report.changes:
+        changes = report.changes
+        before, after = format_date(changes.baseline_date), format_date(report.date)
+        tables += [
+            Table(
+                _("Status counts: %(before)s and %(after)s") % {"before": before, "after": after},
+                [_("Status"), before, after, _("Change")],
+                [[capfirst(label), *counts] for label, *counts in report.status_comparison],
+                sheet=_("Change in status"),
+            ),
+            Table(
+                _("Status updates since %(date)s") % {"date": format_date(changes.since)},
+                [_("Date"), _("Commitment"), _("From"), _("To"), _("Progress"), _("Note")],
+                [
+                    [
+                        format_date(update.reported_on),
+                        update.commitment,
+                        capfirst(update.previous_label) or _("(first update)"),
+                        capfirst(update.status_label),
+                        f"{update.progress} %",
+                        update.note,
+                    ]
+                    for update in changes.updates
+                ],
+                _list_note(len(changes.updates), changes.updates_total),
+                sheet=_("Updates since"),
+            ),
+        ]
+    return tables
+
+
+# --- File formats ----------------------------------------------------------------------
+
+
+def to_csv(report: StatusReport) -> str:
+    """Each table under a title row, tables separated by an empty row."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([report_title(report)])
+    writer.writerow([report_subtitle(report)])
+    for table in report_tables(report):
+        writer.writerow([])
+        writer.writerow([table.title])
+        writer.writerow(table.headers)
+        writer.writerows(table.rows)
+        if table.note:
+            writer.writerow([table.note])
+    return buffer.getvalue()
+
+
+def _sheet_title(title: str, used: set[str]) -> str:
+    """Excel sheet names: at most 31 characters, none of []:*?/\\, unique."""
+    clean = "".join(" " if char in "[]:*?/\\" else char for char in title)[:31].strip()
+    candidate, counter = clean, 2
+    while candidate in used:
+        candidate = f"{clean[:28]} {counter}"
+        counter += 1
+    used.add(candidate)
+    return candidate
+
+
+def to_xlsx(report: StatusReport) -> bytes:
+    """One sheet a table."""
+    book, used = tablib.Databook(), set()
+    for table in report_tables(report):
+        rows = [*table.rows, *([[table.note]] if table.note else [])]
+        width = len(table.headers)
+        sheet = tablib.Dataset(
+            *[list(row) + [""] * (width - len(row)) for row in rows],
+            headers=table.headers,
+            title=_sheet_title(table.sheet or table.title, used),
+        )
+        book.add_sheet(sheet)
+    return book.export("xlsx")
+
+
+def _markdown_cell(value) -> str:
+    return str(value).replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+
+
+def to_markdown(report: StatusReport) -> str:
+    """Headings, a sentence of key figures and pipe tables: ready to paste into a briefing note."""
+    summary = report.summary
+    lines = [f"# {report_title(report)}", "", f"*{report_subtitle(report)}*", ""]
+    lines.append(
+        _(
+            "%(total)s commitments: %(completed)s completed, %(overdue)s overdue, "
+            "%(due_soon)s due in the next 90 days, %(stale)s not reviewed for %(days)s days."
+        )
+        % {
+            "total": summary.total,
+            "completed": summary.by_status[CommitmentStatus.COMPLETED],
+            "overdue": summary.overdue,
+            "due_soon": summary.due_soon,
+            "stale": summary.stale,
+            "days": report.params.stale_days,
+        }
+    )
+    for table in report_tables(report):
+        lines += ["", f"## {table.title}", ""]
+        if not table.rows:
+            lines.append(_("None."))
+            continue
+        lines.append("| " + " | ".join(_markdown_cell(header) for header in table.headers) + " |")
+        lines.append("|" + "---|" * len(table.headers))
+        lines += ["| " + " | ".join(_markdown_cell(cell) for cell in row) + " |" for row in table.rows]
+        if table.note:
+            lines += ["", f"*{table.note}*"]
+    lines += [
+        "",
+        _("Only published records are counted. At most %(limit)s rows are listed per list.") % {"limit": LIST_LIMIT},
+    ]
+    return "\n".join(lines) + "\n"

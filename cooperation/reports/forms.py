@@ -1,0 +1,113 @@
+"""The report's parameters, read and checked in one place for the page, the exports and the command."""
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cooperation.tracker.models import Country, Document, Organization, Sector, Visit
+
+from .services import ReportParams
+
+DATE_FORMATS = ["%Y-%m-%d"]
+
+
+class ReportFilterForm(forms.Form):
+    sector = forms.ModelChoiceField(
+        label=_("Sector"), queryset=Sector.objects.all(), to_field_name="slug", required=False, empty_label=_("All")
+    )
+    organization = forms.ModelChoiceField(
+        label=_("Responsible organization"),
+        queryset=Organization.objects.published(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All"),
+    )
+    country = forms.ModelChoiceField(
+        label=_("Country of a responsible organization"),
+        queryset=Country.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("All"),
+    )
+    visit = forms.ModelChoiceField(
+        label=_("Made at (visit)"),
+        queryset=Visit.objects.published(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All"),
+    )
+    # A text field, not a select: there may be tens of thousands of documents.
+    document = forms.ModelChoiceField(
+        label=_("Made in (document, by its slug)"),
+        queryset=Document.objects.published(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.TextInput,
+    )
+    as_of = forms.DateField(
+        label=_("As of"),
+        input_formats=DATE_FORMATS,
+        required=False,
+        help_text=_("The report as it stood on this date (YYYY-MM-DD)."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    since = forms.DateField(
+        label=_("Changes since"),
+        input_formats=DATE_FORMATS,
+        required=False,
+        help_text=_("List what changed from this date on (YYYY-MM-DD)."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    stale_days = forms.IntegerField(
+        label=_("Stale after (days)"),
+        min_value=1,
+        max_value=3650,
+        required=False,
+        help_text=_("A commitment not reviewed for this long is stale."),
+    )
+
+    error_messages = {
+        "future_as_of": _("“As of” cannot be in the future; the report is shown for today."),
+        "since_after_as_of": _("“Changes since” must not be after the report date; it was ignored."),
+    }
+
+    def __init__(self, *args, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+
+    def clean(self):
+        data = super().clean()
+        as_of, since = data.get("as_of"), data.get("since")
+        if as_of and as_of > self.today:
+            self.add_error("as_of", self.error_messages["future_as_of"])
+            as_of = None
+        if since and since > (as_of or self.today):
+            self.add_error("since", self.error_messages["since_after_as_of"])
+        return data
+
+    def to_params(self) -> ReportParams:
+        """The valid parameters. An invalid one is left out, so the rest of the report
+        still works; `problems()` says what was ignored and why."""
+        self.is_valid()
+        data = {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
+        return ReportParams(
+            today=self.today,
+            as_of=data.get("as_of"),
+            since=data.get("since"),
+            stale_days=data.get("stale_days") or settings.STALE_AFTER_DAYS,
+            sector=data.get("sector"),
+            organization=data.get("organization"),
+            country=data.get("country"),
+            visit=data.get("visit"),
+            document=data.get("document"),
+        )
+
+    def problems(self) -> list[str]:
+        """One readable line per rejected parameter."""
+        self.is_valid()
+        lines = []
+        for name, errors in self.errors.items():
+            label = self.fields[name].label if name in self.fields else name
+            lines.extend(f"{label} ({name}={self.data.get(name, '')!s}): {error}" for error in errors)
+        return lines

@@ -1,0 +1,634 @@
+"""The status report: every figure computed in the database, in a fixed number of queries.
+
+One builder (`build_report`) serves the page, the CSV/XLSX exports and the
+`status_report` command. The result is plain data (dataclasses of strings,
+numbers and dates), so it can be cached and rendered to any format.
+
+Dates:
+- The report date is `as_of`, or today.
+- A commitment exists on a date once it was made: on its origin visit's start
+  date, else its origin document's signing date, else the day it was entered.
+- Its status on a date is that of its latest published status update reported
+  on or before the date ("not started", 0 % when there is none). Without
+  `as_of` the stored current status is used, which is the same thing for today.
+- Only what is published now counts; the history is that of the facts, not of
+  their publication.
+- `since` lists the published updates reported from that date to the report
+  date, and compares the status counts with the day before `since`.
+"""
+
+import dataclasses
+import datetime
+
+from django.conf import settings
+from django.db.models import Avg, Count, F, FilteredRelation, Min, OuterRef, Prefetch, Q, Subquery, Value, Window
+from django.db.models.functions import Coalesce, Lead, RowNumber, TruncDate
+from django.utils.translation import gettext_lazy as _
+
+from cooperation.tracker.models import (
+    CLOSED_STATUSES,
+    Commitment,
+    CommitmentStatus,
+    Country,
+    Document,
+    DocumentStatus,
+    Organization,
+    PublicationStatus,
+    Sector,
+    StatusUpdate,
+    Visit,
+)
+
+DUE_SOON_DAYS = 90
+# Rows listed per commitment list (overdue, due soon, stale, changes); the totals are always exact.
+LIST_LIMIT = 100
+PUBLISHED = PublicationStatus.PUBLISHED
+STATUSES = list(CommitmentStatus)
+
+
+@dataclasses.dataclass(frozen=True)
+class ReportParams:
+    today: datetime.date
+    as_of: datetime.date | None = None
+    since: datetime.date | None = None
+    stale_days: int = 180
+    sector: Sector | None = None
+    organization: Organization | None = None
+    country: Country | None = None
+    visit: Visit | None = None
+    document: Document | None = None
+
+    @property
+    def date(self) -> datetime.date:
+        return self.as_of or self.today
+
+    def filters(self) -> list[tuple[str, str]]:
+        """The active filters as (label, value), for the report's heading."""
+        pairs = [
+            (_("Sector"), self.sector),
+            (_("Responsible organization"), self.organization),
+            (_("Country"), self.country),
+            (_("Made at"), self.visit),
+            (_("Made in"), self.document),
+        ]
+        return [(str(label), str(value)) for label, value in pairs if value is not None]
+
+
+@dataclasses.dataclass
+class Summary:
+    total: int
+    by_status: dict[str, int]
+    overdue: int
+    due_soon: int
+    stale: int
+    average_progress: float | None
+    first_made: datetime.date | None
+    made_since: int | None = None
+
+    @property
+    def completed_share(self) -> int | None:
+        """Completed as a share of what was not cancelled, in whole percent."""
+        countable = self.total - self.by_status.get(CommitmentStatus.CANCELLED, 0)
+        if not countable:
+            return None
+        return round(100 * self.by_status.get(CommitmentStatus.COMPLETED, 0) / countable)
+
+
+@dataclasses.dataclass
+class MatrixRow:
+    name: str
+    slug: str | None
+    counts: list[int]  # in the order of STATUSES
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+
+@dataclasses.dataclass
+class ScoreRow:
+    """How an organization or a visit is doing with what it promised."""
+
+    name: str
+    slug: str
+    url: str
+    detail: str  # the organization's country or the visit's date
+    total: int
+    counts: list[int]  # in the order of STATUSES
+    overdue: int
+    average_progress: float | None
+
+    @property
+    def completed(self) -> int:
+        return self.counts[STATUSES.index(CommitmentStatus.COMPLETED)]
+
+
+@dataclasses.dataclass
+class CommitmentRow:
+    title: str
+    url: str
+    due: str
+    deadline: datetime.date | None
+    status: str
+    status_label: str
+    progress: int
+    reviewed_on: datetime.date | None
+    made_on: datetime.date | None
+    responsible: list[tuple[str, str]]  # (name, url) of published organizations
+
+
+@dataclasses.dataclass
+class ChangeRow:
+    reported_on: datetime.date
+    commitment: str
+    url: str
+    previous_status: str | None
+    previous_label: str
+    status: str
+    status_label: str
+    progress: int
+    note: str
+
+
+@dataclasses.dataclass
+class Changes:
+    since: datetime.date
+    baseline_date: datetime.date
+    baseline: Summary
+    updates_total: int
+    updates: list[ChangeRow]
+
+
+@dataclasses.dataclass
+class StatusReport:
+    params: ReportParams
+    summary: Summary
+    sectors: list[MatrixRow]
+    organizations: list[ScoreRow]
+    visits: list[ScoreRow]
+    overdue: list[CommitmentRow]
+    due_soon: list[CommitmentRow]
+    stale: list[CommitmentRow]
+    changes: Changes | None
+
+    @property
+    def date(self) -> datetime.date:
+        return self.params.date
+
+    @property
+    def statuses(self) -> list[tuple[str, str]]:
+        return [(status.value, str(status.label)) for status in STATUSES]
+
+    @property
+    def status_totals(self) -> list[int]:
+        return [self.summary.by_status[status] for status in STATUSES]
+
+    @property
+    def status_comparison(self) -> list[tuple[str, int, int, str]]:
+        """(status, count the day before `since`, count on the report date, signed change), then the totals."""
+        if not self.changes:
+            return []
+        before, after = self.changes.baseline, self.summary
+        rows = [(str(s.label), before.by_status[s], after.by_status[s]) for s in STATUSES]
+        rows.append((str(_("All commitments")), before.total, after.total))
+        return [(label, old, new, f"{new - old:+d}") for label, old, new in rows]
+
+
+# --- Querysets -------------------------------------------------------------------
+
+
+def made_on_expression(prefix: str = ""):
+    """The day a commitment was made (see the module docstring); `prefix` reaches it from another model."""
+    return Coalesce(
+        f"{prefix}origin_visit__start_date", f"{prefix}origin_document__signed_on", TruncDate(f"{prefix}created_at")
+    )
+
+
+def commitments_on(params: ReportParams, as_of: datetime.date | None):
+    """Published commitments matching the filters of `params`, annotated with their state on `as_of`
+    (None: now, from the stored current status).
+
+    `state_status`, `state_progress` and `state_reviewed_on` are the status, progress and
+    last review on that date; `made_on` is when the commitment was made.
+    """
+    queryset = Commitment.objects.published().annotate(made_on=made_on_expression())
+    # Many-to-many filters go through subqueries so that a commitment is never counted twice.
+    if params.sector:
+        queryset = queryset.filter(
+            pk__in=Commitment.sectors.through.objects.filter(sector=params.sector).values("commitment")
+        )
+    if params.organization:
+        queryset = queryset.filter(
+            pk__in=Commitment.responsible_organizations.through.objects.filter(organization=params.organization).values(
+                "commitment"
+            )
+        )
+    if params.country:
+        queryset = queryset.filter(
+            pk__in=Commitment.responsible_organizations.through.objects.filter(
+                organization__country=params.country, organization__publication_status=PUBLISHED
+            ).values("commitment")
+        )
+    if params.visit:
+        queryset = queryset.filter(origin_visit=params.visit)
+    if params.document:
+        queryset = queryset.filter(origin_document=params.document)
+    if as_of is None:
+        return queryset.annotate(
+            state_status=F("status"), state_progress=F("progress"), state_reviewed_on=F("last_reviewed_on")
+        )
+    # One join to each commitment's latest published update up to `as_of` (picked by a window
+    # function, computed once) rather than a correlated subquery per row and per figure.
+    return (
+        queryset.filter(made_on__lte=as_of)
+        .annotate(state=FilteredRelation("updates", condition=Q(updates__pk__in=Subquery(latest_update_ids(as_of)))))
+        .annotate(
+            state_status=Coalesce(F("state__status"), Value(CommitmentStatus.NOT_STARTED.value)),
+            state_progress=Coalesce(F("state__progress"), Value(0)),
+            state_reviewed_on=F("state__reported_on"),
+        )
+    )
+
+
+def latest_update_ids(as_of: datetime.date):
+    """The id of each commitment's latest published status update reported on or before `as_of`."""
+    return (
+        StatusUpdate.objects.filter(publication_status=PUBLISHED, reported_on__lte=as_of)
+        .annotate(
+            rank=Window(
+                RowNumber(), partition_by=[F("commitment_id")], order_by=[F("reported_on").desc(), F("id").desc()]
+            )
+        )
+        .filter(rank=1)
+        .order_by()
+        .values("pk")
+    )
+
+
+def open_q() -> Q:
+    return ~Q(state_status__in=CLOSED_STATUSES)
+
+
+def overdue_q(date: datetime.date) -> Q:
+    return open_q() & Q(deadline__lt=date)
+
+
+def due_soon_q(date: datetime.date) -> Q:
+    return open_q() & Q(deadline__gte=date, deadline__lte=date + datetime.timedelta(days=DUE_SOON_DAYS))
+
+
+def stale_q(date: datetime.date, days: int) -> Q:
+    """Open, and neither reviewed nor made within `days` before `date`."""
+    cutoff = date - datetime.timedelta(days=days)
+    return open_q() & (Q(state_reviewed_on__lt=cutoff) | Q(state_reviewed_on__isnull=True, made_on__lt=cutoff))
+
+
+def status_counts_q() -> dict:
+    return {f"status_{status.value}": Count("pk", filter=Q(state_status=status)) for status in STATUSES}
+
+
+# --- Figures -----------------------------------------------------------------------
+
+
+def summarize(queryset, date: datetime.date, stale_days: int, since: datetime.date | None = None) -> Summary:
+    """All headline figures of `queryset` (annotated by `commitments_on`) in one query."""
+    extra = {"made_since": Count("pk", filter=Q(made_on__gte=since))} if since else {}
+    figures = queryset.aggregate(
+        total=Count("pk"),
+        overdue=Count("pk", filter=overdue_q(date)),
+        due_soon=Count("pk", filter=due_soon_q(date)),
+        stale=Count("pk", filter=stale_q(date, stale_days)),
+        average_progress=Avg("state_progress"),
+        first_made=Min("made_on"),
+        **status_counts_q(),
+        **extra,
+    )
+    return Summary(
+        total=figures["total"],
+        by_status={status: figures[f"status_{status.value}"] for status in STATUSES},
+        overdue=figures["overdue"],
+        due_soon=figures["due_soon"],
+        stale=figures["stale"],
+        average_progress=figures["average_progress"],
+        first_made=figures["first_made"],
+        made_since=figures.get("made_since"),
+    )
+
+
+def status_counts(queryset) -> dict[str, int]:
+    """Commitments per status, grouped in the database (one query)."""
+    rows = queryset.order_by().values("state_status").annotate(n=Count("pk"))
+    counts = dict.fromkeys(STATUSES, 0)
+    for row in rows:
+        counts[CommitmentStatus(row["state_status"])] = row["n"]
+    return counts
+
+
+def sector_matrix(queryset) -> list[MatrixRow]:
+    """Commitments per sector and status; a commitment in two sectors counts in both."""
+    rows = (
+        queryset.order_by()
+        .values("sectors__name", "sectors__slug", "state_status")
+        .annotate(n=Count("pk"))
+        .order_by("sectors__name")
+    )
+    matrix: dict[str | None, MatrixRow] = {}
+    for row in rows:
+        slug = row["sectors__slug"]
+        if slug not in matrix:
+            matrix[slug] = MatrixRow(
+                name=row["sectors__name"] or str(_("No sector")), slug=slug, counts=[0] * len(STATUSES)
+            )
+        matrix[slug].counts[STATUSES.index(row["state_status"])] += row["n"]
+    # Named sectors alphabetically, then the commitments without one.
+    return sorted(matrix.values(), key=lambda row: (row.slug is None, row.name.lower()))
+
+
+def _scorecard_figures(date: datetime.date) -> dict:
+    return {
+        "total": Count("pk"),
+        "overdue": Count("pk", filter=overdue_q(date)),
+        "average_progress": Avg("state_progress"),
+        **status_counts_q(),
+    }
+
+
+def _score_row(row: dict, name: str, slug: str, url: str, detail: str) -> ScoreRow:
+    return ScoreRow(
+        name=name,
+        slug=slug,
+        url=url,
+        detail=detail,
+        total=row["total"],
+        counts=[row[f"status_{status.value}"] for status in STATUSES],
+        overdue=row["overdue"],
+        average_progress=row["average_progress"],
+    )
+
+
+def organization_scorecard(queryset, date: datetime.date) -> list[ScoreRow]:
+    """Per published responsible organization: what it owes and how far it got."""
+    rows = (
+        queryset.annotate(
+            public_org=FilteredRelation(
+                "responsible_organizations",
+                condition=Q(responsible_organizations__publication_status=PUBLISHED),
+            )
+        )
+        .filter(public_org__isnull=False)
+        .order_by()
+        .values("public_org__name", "public_org__slug", "public_org__country__code")
+        .annotate(**_scorecard_figures(date))
+        .order_by("public_org__name")
+    )
+    return [
+        _score_row(
+            row,
+            name=row["public_org__name"],
+            slug=row["public_org__slug"],
+            url=Organization(slug=row["public_org__slug"]).get_absolute_url(),
+            detail=row["public_org__country__code"] or "",
+        )
+        for row in rows
+    ]
+
+
+def visit_scorecard(queryset, date: datetime.date) -> list[ScoreRow]:
+    """Per published visit: what was promised there and how much of it is done."""
+    rows = (
+        queryset.filter(origin_visit__publication_status=PUBLISHED)
+        .order_by()
+        .values(
+            "origin_visit__title",
+            "origin_visit__slug",
+            "origin_visit__start_date",
+            "origin_visit__start_precision",
+            "origin_visit__end_date",
+        )
+        .annotate(**_scorecard_figures(date))
+        .order_by("origin_visit__start_date", "origin_visit__title")
+    )
+    scores = []
+    for row in rows:
+        visit = Visit(
+            slug=row["origin_visit__slug"],
+            start_date=row["origin_visit__start_date"],
+            start_precision=row["origin_visit__start_precision"],
+            end_date=row["origin_visit__end_date"],
+        )
+        scores.append(
+            _score_row(
+                row,
+                name=row["origin_visit__title"],
+                slug=visit.slug,
+                url=visit.get_absolute_url(),
+                detail=visit.date_display,
+            )
+        )
+    return scores
+
+
+def commitment_rows(queryset, condition: Q, *order: str, limit: int = LIST_LIMIT) -> list[CommitmentRow]:
+    """The first `limit` commitments meeting `condition`, with their published responsible organizations."""
+    commitments = (
+        queryset.filter(condition)
+        .order_by(*order)[:limit]
+        .prefetch_related(
+            Prefetch(
+                "responsible_organizations",
+                queryset=Organization.objects.published().order_by("name"),
+                to_attr="public_responsible",
+            )
+        )
+    )
+    return [
+        CommitmentRow(
+            title=commitment.title,
+            url=commitment.get_absolute_url(),
+            due=commitment.due_display,
+            deadline=commitment.deadline,
+            status=commitment.state_status,
+            status_label=str(CommitmentStatus(commitment.state_status).label),
+            progress=commitment.state_progress,
+            reviewed_on=commitment.state_reviewed_on,
+            made_on=commitment.made_on,
+            responsible=[(org.name, org.get_absolute_url()) for org in commitment.public_responsible],
+        )
+        for commitment in commitments
+    ]
+
+
+def changes_since(params: ReportParams) -> Changes:
+    """Published status updates from `since` to the report date, and the status counts the day before."""
+    since = params.since
+    baseline_date = since - datetime.timedelta(days=1)
+    baseline = summarize(commitments_on(params, baseline_date), baseline_date, params.stale_days)
+    # Membership needs only the filters and the made date, not the state join.
+    existing = commitments_on(params, None)
+    if params.as_of:
+        existing = existing.filter(made_on__lte=params.as_of)
+    updates = StatusUpdate.objects.published().filter(
+        commitment__in=existing.values("pk"), reported_on__gte=since, reported_on__lte=params.date
+    )
+    return Changes(
+        since=since,
+        baseline_date=baseline_date,
+        baseline=baseline,
+        updates_total=updates.count(),
+        updates=update_rows(updates),
+    )
+
+
+def update_rows(updates, limit: int = LIST_LIMIT) -> list[ChangeRow]:
+    """The latest `limit` of `updates` (published ones), each with the status it replaced (one query)."""
+    previous = (
+        StatusUpdate.objects.filter(commitment=OuterRef("commitment"), publication_status=PUBLISHED)
+        .filter(
+            Q(reported_on__lt=OuterRef("reported_on")) | Q(reported_on=OuterRef("reported_on"), id__lt=OuterRef("id"))
+        )
+        .order_by("-reported_on", "-id")
+    )
+    rows = (
+        updates.select_related("commitment")
+        .annotate(previous_status=Subquery(previous.values("status")[:1]))
+        .order_by("-reported_on", "-id")[:limit]
+    )
+    return [
+        ChangeRow(
+            reported_on=update.reported_on,
+            commitment=update.commitment.title,
+            url=update.commitment.get_absolute_url(),
+            previous_status=update.previous_status,
+            previous_label=str(CommitmentStatus(update.previous_status).label) if update.previous_status else "",
+            status=update.status,
+            status_label=update.get_status_display(),
+            progress=update.progress,
+            note=update.note,
+        )
+        for update in rows
+    ]
+
+
+def build_report(params: ReportParams) -> StatusReport:
+    """The whole status report for `params`: about a dozen queries, whatever the number of rows."""
+    date = params.date
+    queryset = commitments_on(params, params.as_of)
+    return StatusReport(
+        params=params,
+        summary=summarize(queryset, date, params.stale_days, since=params.since),
+        sectors=sector_matrix(queryset),
+        organizations=organization_scorecard(queryset, date),
+        visits=visit_scorecard(queryset, date),
+        overdue=commitment_rows(queryset, overdue_q(date), "deadline", "title"),
+        due_soon=commitment_rows(queryset, due_soon_q(date), "deadline", "title"),
+        stale=commitment_rows(
+            queryset, stale_q(date, params.stale_days), F("state_reviewed_on").asc(nulls_first=True), "made_on", "title"
+        ),
+        changes=changes_since(params) if params.since else None,
+    )
+
+
+# --- Overview ------------------------------------------------------------------------
+
+TIMELINE_POINTS = 12
+
+
+@dataclasses.dataclass
+class TimelinePoint:
+    date: datetime.date
+    label: str
+    counts: list[int]  # in the order of STATUSES
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+
+@dataclasses.dataclass
+class Overview:
+    today: datetime.date
+    documents_signed: int
+    documents_in_force: int
+    visits: int
+    summary: Summary
+    sectors: list[MatrixRow]
+    timeline: list[TimelinePoint]
+    latest_updates: list[ChangeRow]
+
+    @property
+    def statuses(self) -> list[tuple[str, str]]:
+        return [(status.value, str(status.label)) for status in STATUSES]
+
+
+def quarter_ends(first: datetime.date, last: datetime.date, limit: int = TIMELINE_POINTS) -> list[datetime.date]:
+    """The last day of each quarter from `first`'s to the one before `last`, then `last`; at most `limit` dates."""
+    dates = []
+    year, quarter = first.year, (first.month - 1) // 3 + 1
+    while True:
+        end = datetime.date(year, 3 * quarter, 31 if quarter in (1, 4) else 30)
+        if end >= last:
+            break
+        dates.append(end)
+        year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
+    return [*dates, last][-limit:]
+
+
+def timeline(params: ReportParams, first_made: datetime.date | None) -> list[TimelinePoint]:
+    """Commitments by status at the end of each quarter, from the status history, in two queries.
+
+    Each published update holds from its date until the commitment's next published update
+    (LEAD over the history); a commitment made by a date with no update holding then is
+    "not started". The same answer as `commitments_on(params, date)` (tests check it).
+    """
+    if first_made is None:
+        return []
+    dates = quarter_ends(first_made, params.date)
+    commitments = commitments_on(params, None)
+    made = commitments.aggregate(**{f"d{i}": Count("pk", filter=Q(made_on__lte=day)) for i, day in enumerate(dates)})
+    updates = StatusUpdate.objects.filter(
+        publication_status=PUBLISHED, commitment__in=commitments.values("pk")
+    ).annotate(
+        made_on=made_on_expression("commitment__"),
+        next_on=Window(Lead("reported_on"), partition_by=[F("commitment_id")], order_by=[F("reported_on"), F("id")]),
+    )
+    holding = updates.aggregate(
+        **{
+            f"d{i}_{status.value}": Count(
+                "pk",
+                filter=Q(status=status, reported_on__lte=day, made_on__lte=day)
+                & (Q(next_on__isnull=True) | Q(next_on__gt=day)),
+            )
+            for i, day in enumerate(dates)
+            for status in STATUSES
+        }
+    )
+    points = []
+    for i, day in enumerate(dates):
+        counts = [holding[f"d{i}_{status.value}"] for status in STATUSES]
+        # Commitments without an update holding on that day have not started.
+        counts[STATUSES.index(CommitmentStatus.NOT_STARTED)] += made[f"d{i}"] - sum(counts)
+        label = str(_("today")) if day == params.today else f"{day.year} Q{(day.month - 1) // 3 + 1}"
+        points.append(TimelinePoint(date=day, label=label, counts=counts))
+    return points
+
+
+def build_overview(today: datetime.date) -> Overview:
+    """The figures of the home page, in a fixed number of queries."""
+    params = default_params(today)
+    documents = Document.objects.published()
+    commitments = commitments_on(params, None)
+    summary = summarize(commitments, today, params.stale_days)
+    return Overview(
+        today=today,
+        documents_signed=documents.signed().count(),
+        documents_in_force=documents.filter(status=DocumentStatus.IN_FORCE).count(),
+        visits=Visit.objects.published().count(),
+        summary=summary,
+        sectors=sector_matrix(commitments),
+        timeline=timeline(params, summary.first_made),
+        latest_updates=update_rows(StatusUpdate.objects.published(), limit=10),
+    )
+
+
+def default_params(today: datetime.date, **kwargs) -> ReportParams:
+    return ReportParams(today=today, stale_days=settings.STALE_AFTER_DAYS, **kwargs)
