@@ -11,35 +11,20 @@ from cooperation.tracker.models import Commitment, Document, StatusUpdate, Visit
 from tests import factories
 from tests.admin_helpers import staff_user
 
-# live_server runs in a thread; Playwright's sync API runs an event loop in this one.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/admin-screenshots"))
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium"),
 ]
 
 
 @pytest.fixture
-def page(live_server, settings):
-    from playwright.sync_api import sync_playwright
-
-    # The live server speaks plain HTTP.
-    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
+def page(browser_context):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.set_default_timeout(15_000)
-        yield page
-        browser.close()
+    page = browser_context.new_page()
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    return page
 
 
 def choose(page, field_id: str, text: str):

@@ -4,22 +4,16 @@ Chromium reports every blocked inline script, inline style or outside request
 as a `securitypolicyviolation` event; the admin's own JavaScript must still
 run (its widgets are built by scripts served from 'self')."""
 
-import os
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
 
-# live_server runs in a thread; Playwright's sync API runs an event loop in this one.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path("/tmp/security-screenshots")
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium is not installed at /usr/bin/chromium"),
 ]
 
 # Runs before any page script (injected by the browser, so the CSP does not apply to it).
@@ -33,22 +27,11 @@ document.addEventListener("securitypolicyviolation", (event) => {
 
 
 @pytest.fixture
-def page(live_server, settings):
-    from playwright.sync_api import sync_playwright
-
-    # The live server speaks plain HTTP; secure cookies would not be sent back.
-    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
+def page(browser_context):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.set_default_timeout(15_000)
-        page.add_init_script(RECORD_VIOLATIONS)
-        yield page
-        browser.close()
+    page = browser_context.new_page()
+    page.add_init_script(RECORD_VIOLATIONS)
+    return page
 
 
 def violations(page) -> list[str]:

@@ -359,15 +359,23 @@ def test_stale_means_open_and_not_reviewed_within_the_window():
     f.status_update(reviewed_recently, reported_on=TODAY - datetime.timedelta(days=10))
     closed = f.commitment()
     f.status_update(closed, CommitmentStatus.COMPLETED, reported_on=TODAY - datetime.timedelta(days=100))
-    never_reviewed_old = f.commitment()
-    never_reviewed_new = f.commitment()
-    old = timezone.make_aware(datetime.datetime(2024, 1, 1))
-    Commitment.objects.filter(pk__in=[never_reviewed_old.pk, reviewed_long_ago.pk, closed.pk]).update(created_at=old)
-    Commitment.objects.filter(pk=never_reviewed_new.pk).update(
-        created_at=timezone.make_aware(datetime.datetime(2025, 6, 1))
+    # Never reviewed: measured from when the promise was made (the origin visit's date).
+    never_reviewed_old = f.commitment(origin_visit=f.visit(start_date=TODAY - datetime.timedelta(days=400)))
+    f.commitment(origin_visit=f.visit(start_date=TODAY - datetime.timedelta(days=5)))
+    # From a planned (unsigned) document: measured from the day it was entered.
+    planned = f.document(status="planned", signed_on=None)
+    entered_recently = f.commitment(origin_document=planned)
+    entered_long_ago = f.commitment(origin_document=planned)
+    Commitment.objects.filter(pk=entered_long_ago.pk).update(
+        created_at=timezone.make_aware(datetime.datetime.combine(TODAY - datetime.timedelta(days=90), datetime.time()))
     )
+    assert entered_recently not in Commitment.objects.stale(days=30, today=TODAY)
 
-    assert set(Commitment.objects.stale(days=30, today=TODAY)) == {reviewed_long_ago, never_reviewed_old}
+    assert set(Commitment.objects.stale(days=30, today=TODAY)) == {
+        reviewed_long_ago,
+        never_reviewed_old,
+        entered_long_ago,
+    }
 
 
 def test_stale_uses_the_configured_default(settings):

@@ -1,55 +1,37 @@
 """The overview and the status report in a real browser: CSP-clean, charts drawn, clean A4 print."""
 
-import os
-import shutil
-
 import pytest
 
 from tests.reports_helpers import build_history
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # live_server + Playwright's sync API
-CHROMIUM = "/usr/bin/chromium"
-
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not shutil.which(CHROMIUM), reason=f"Chromium not installed at {CHROMIUM}"),
 ]
 
 
 @pytest.fixture
-def page():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        # The session-wide live server starts before the test settings turn SECURE_SSL_REDIRECT off;
-        # the proxy header (SECURE_PROXY_SSL_HEADER) marks the requests secure so none is redirected.
-        page = browser.new_page(
-            viewport={"width": 1280, "height": 900}, extra_http_headers={"X-Forwarded-Proto": "https"}
-        )
-        # Content-Security-Policy violations and script errors show as console errors; failed
-        # loads are checked by URL instead (the browser's own /favicon.ico request may 404).
-        page.console_errors, page.failed_urls = [], []
-        page.on(
-            "console",
-            lambda msg: (
-                msg.type == "error"
-                and not msg.text.startswith("Failed to load resource")
-                and page.console_errors.append(msg.text)
-            ),
-        )
-        page.on(
-            "response",
-            lambda response: (
-                response.status >= 400
-                and not response.url.endswith("/favicon.ico")
-                and page.failed_urls.append(response.url)
-            ),
-        )
-        yield page
-        browser.close()
+def page(browser_context):
+    page = browser_context.new_page()
+    # Content-Security-Policy violations and script errors show as console errors; failed
+    # loads are checked by URL instead (the browser's own /favicon.ico request may 404).
+    page.console_errors, page.failed_urls = [], []
+    page.on(
+        "console",
+        lambda msg: (
+            msg.type == "error"
+            and not msg.text.startswith("Failed to load resource")
+            and page.console_errors.append(msg.text)
+        ),
+    )
+    page.on(
+        "response",
+        lambda response: (
+            response.status >= 400
+            and not response.url.endswith("/favicon.ico")
+            and page.failed_urls.append(response.url)
+        ),
+    )
+    yield page
 
 
 @pytest.mark.django_db(transaction=True)

@@ -2,8 +2,6 @@
 
 import csv
 import io
-import os
-import shutil
 import time
 
 import pytest
@@ -12,41 +10,20 @@ from playwright.sync_api import expect
 from tests import factories as f
 from tests.web_helpers import DRAFT_NAMES, build_story
 
-# Playwright's sync API runs an event loop in this thread; live_server's database access is safe here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = "/usr/bin/chromium"
-
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not shutil.which(CHROMIUM), reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)"),
 ]
 
 
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 900})
-    page = context.new_page()
+def page(browser_context, live_server):
+    page = browser_context.new_page()
     page.base = live_server.url
     page.console_errors = []
     page.on("console", lambda message: message.type == "error" and page.console_errors.append(message.text))
     yield page
     # The strict Content-Security-Policy would report any inline script or style here.
-    errors = list(page.console_errors)
-    context.close()
-    assert errors == []
+    assert page.console_errors == []
 
 
 def table_rows(page):

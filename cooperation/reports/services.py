@@ -22,7 +22,7 @@ import datetime
 
 from django.conf import settings
 from django.db.models import Avg, Count, F, FilteredRelation, Min, OuterRef, Prefetch, Q, Subquery, Value, Window
-from django.db.models.functions import Coalesce, Lead, RowNumber, TruncDate
+from django.db.models.functions import Coalesce, Lead, RowNumber
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.tracker.models import (
@@ -37,6 +37,7 @@ from cooperation.tracker.models import (
     Sector,
     StatusUpdate,
     Visit,
+    made_on_expression,
 )
 
 DUE_SOON_DAYS = 90
@@ -195,13 +196,6 @@ class StatusReport:
 
 
 # --- Querysets -------------------------------------------------------------------
-
-
-def made_on_expression(prefix: str = ""):
-    """The day a commitment was made (see the module docstring); `prefix` reaches it from another model."""
-    return Coalesce(
-        f"{prefix}origin_visit__start_date", f"{prefix}origin_document__signed_on", TruncDate(f"{prefix}created_at")
-    )
 
 
 def commitments_on(params: ReportParams, as_of: datetime.date | None):

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connections, models
 from django.db.models import Q
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -612,6 +613,14 @@ class CommitmentStatus(models.TextChoices):
 CLOSED_STATUSES = (CommitmentStatus.COMPLETED, CommitmentStatus.CANCELLED)
 
 
+def made_on_expression(prefix: str = ""):
+    """The day a commitment was made: its origin visit's date, else its document's signing
+    date, else the day it was entered. `prefix` reaches a commitment from another model."""
+    return Coalesce(
+        f"{prefix}origin_visit__start_date", f"{prefix}origin_document__signed_on", TruncDate(f"{prefix}created_at")
+    )
+
+
 class CommitmentQuerySet(PublishableQuerySet):
     search_fields = ("title", "description")
 
@@ -626,11 +635,13 @@ class CommitmentQuerySet(PublishableQuerySet):
         return self.open().filter(deadline__gte=today, deadline__lte=today + datetime.timedelta(days=days))
 
     def stale(self, days: int | None = None, today: datetime.date | None = None):
-        """Open commitments nobody has reviewed within `days` (default STALE_AFTER_DAYS)."""
+        """Open commitments neither reviewed nor made within `days` (default STALE_AFTER_DAYS)."""
         today = today or timezone.localdate()
         cutoff = today - datetime.timedelta(days=days if days is not None else settings.STALE_AFTER_DAYS)
-        return self.open().filter(
-            Q(last_reviewed_on__lt=cutoff) | Q(last_reviewed_on__isnull=True, created_at__date__lt=cutoff)
+        return (
+            self.open()
+            .annotate(made_on=made_on_expression())
+            .filter(Q(last_reviewed_on__lt=cutoff) | Q(last_reviewed_on__isnull=True, made_on__lt=cutoff))
         )
 
 

@@ -1,0 +1,47 @@
+"""Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server.
+
+Tests marked `browser` are skipped, with the reason, when Chromium is not installed.
+"""
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def pytest_collection_modifyitems(config, items):
+    if shutil.which(CHROMIUM):
+        return
+    skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    # Playwright's sync API runs an event loop in this thread; Django would then refuse the
+    # test's own (synchronous, safe) database calls without this.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_context(browser, live_server, settings):
+    """A fresh browser profile pointed at the live server. The live server speaks plain
+    HTTP, so the production Secure flag on cookies would keep the browser from sending them."""
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
+    context = browser.new_context(
+        accept_downloads=True, viewport={"width": 1280, "height": 900}, base_url=live_server.url
+    )
+    context.set_default_timeout(15_000)
+    yield context
+    context.close()
