@@ -254,6 +254,17 @@ class DatedIndex:
         return self.pairs[rng.randrange(low, high)][1] if low < high else None
 
 
+def refresh_statistics() -> None:
+    """Fresh planner statistics for the tables just filled. On PostgreSQL, VACUUM too
+    (when not inside a transaction): it flushes the GIN pending list, without which
+    the planner skips the search index, and sets the visibility map for index-only counts."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            cursor.execute("VACUUM ANALYZE")
+        else:
+            cursor.execute("ANALYZE")
+
+
 @dataclass
 class PlannedDocument:
     document: Document
@@ -304,8 +315,7 @@ class DemoDataGenerator:
             self.make_visits()
             self.make_documents()
             self.make_commitments()
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # fresh planner statistics for the tables just filled
+        refresh_statistics()
         return self.counts
 
     # --- helpers -------------------------------------------------------------
