@@ -227,7 +227,8 @@ def bench_datasette(options, django_rps: float) -> dict:
     finally:
         stop(server)
     log(f"datasette: {measured['rps']:.1f} req/s  p95 {measured['p95']:.1f} ms")
-    return {"url": DATASETTE_FILTERED.format(database=database), **measured, "ratio": django_rps / measured["rps"]}
+    ratio = django_rps / measured["rps"] if measured["rps"] else float("inf")
+    return {"url": DATASETTE_FILTERED.format(database=database), **measured, "ratio": ratio}
 
 
 def machine() -> str:
@@ -257,6 +258,8 @@ def verdict(row: dict) -> str:
     limit = ADMIN_P95_MS if row["path"].startswith("/admin/") else PUBLIC_P95_MS
     if row["status"] != 200:
         problems.append(f"HTTP {row['status']}")
+    if not row["requests"]:
+        return "no request completed within the run"
     if row["p95"] > limit:
         problems.append(f"p95 {row['p95'] / limit:.1f}× the {limit} ms target")
     if row["queries"] > MAX_QUERIES:
