@@ -20,6 +20,7 @@ pytestmark = [
         reason="PostgreSQL only: SQLite has no server connection to lose (set DATABASE_URL=postgres://…)",
     ),
     pytest.mark.django_db(transaction=True),  # autocommit, as in production: no test-wide transaction
+    pytest.mark.filterwarnings("ignore:No directory at:UserWarning"),  # WhiteNoise: no collectstatic in tests
 ]
 
 URL = "/commitments/"  # a page that always reads the database

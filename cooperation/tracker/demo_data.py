@@ -288,9 +288,11 @@ def clear_tracker_data() -> None:
         tables.add(model._meta.db_table)
         tables.add(model.history.model._meta.db_table)
         tables.update(f.remote_field.through._meta.db_table for f in model._meta.local_many_to_many)
-    connection.ops.execute_sql_flush(
-        connection.ops.sql_flush(no_style(), sorted(tables), reset_sequences=True, allow_cascade=False)
-    )
+    statements = connection.ops.sql_flush(no_style(), sorted(tables), reset_sequences=True, allow_cascade=False)
+    if connection.vendor == "postgresql":
+        # TRUNCATE refuses while deferred foreign-key checks are pending in the same transaction.
+        statements = ["SET CONSTRAINTS ALL IMMEDIATE", *statements, "SET CONSTRAINTS ALL DEFERRED"]
+    connection.ops.execute_sql_flush(statements)
 
 
 class DemoDataGenerator:
