@@ -186,3 +186,15 @@ def test_rejects_a_non_positive_size():
     with pytest.raises(CommandError, match="at least 1"):
         call_command("generate_demo_data", commitments=0)
     assert not Commitment.objects.exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only: the GIN search indexes")
+def test_search_indexes_are_rebuilt_and_answer_searches():
+    generate()
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE %s", ["tracker_%_search_idx"])
+        names = {name for (name,) in cursor.fetchall()}
+    assert names == {f"tracker_{table}_search_idx" for table in ("organization", "visit", "document", "commitment")}
+    digital = Commitment.objects.published().search("digital")
+    assert digital.count() == Commitment.objects.filter(title__icontains="digital").count() > 0

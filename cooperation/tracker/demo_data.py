@@ -11,6 +11,7 @@ bulk_create writes no simple-history rows: demo data has no audit trail.
 """
 
 import bisect
+import contextlib
 import datetime
 import random
 import time
@@ -254,6 +255,34 @@ class DatedIndex:
         return self.pairs[rng.randrange(low, high)][1] if low < high else None
 
 
+@contextlib.contextmanager
+def search_indexes_rebuilt_afterwards():
+    """On PostgreSQL, drop the GIN search indexes (migration 0002) for the load and
+    build them again at the end: one bulk build is far cheaper than 100,000 inserts
+    into a GIN index. Their definitions are read back from the catalogue, so nothing
+    is duplicated here; inside the load's transaction, a failure restores them.
+    (The tables are locked meanwhile: this is for demo and benchmark databases.)"""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    tables = [model._meta.db_table for model in (Organization, Visit, Document, Commitment)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s) AND indexdef LIKE %s",
+            [tables, "%USING gin (search_vector)%"],
+        )
+        indexes = cursor.fetchall()
+        for name, _ in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
+    yield
+    with connection.cursor() as cursor:
+        # CREATE INDEX, like TRUNCATE, refuses while deferred foreign-key checks are pending.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for _, definition in indexes:
+            cursor.execute(definition)
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
 def refresh_statistics() -> None:
     """Fresh planner statistics for the tables just filled. On PostgreSQL, VACUUM too
     (when not inside a transaction): it flushes the GIN pending list, without which
@@ -311,12 +340,13 @@ class DemoDataGenerator:
                 for code, name in COUNTRIES.items()
             }
             self.sectors = [Sector.objects.get_or_create(name=name)[0] for name in SECTORS]
-            self.make_sources()
-            self.make_organizations()
-            self.make_people()
-            self.make_visits()
-            self.make_documents()
-            self.make_commitments()
+            with search_indexes_rebuilt_afterwards():
+                self.make_sources()
+                self.make_organizations()
+                self.make_people()
+                self.make_visits()
+                self.make_documents()
+                self.make_commitments()
         refresh_statistics()
         return self.counts
 
