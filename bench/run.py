@@ -13,6 +13,7 @@ bench/requirements.txt. Only 127.0.0.1 is ever contacted; every loop is bounded.
 import argparse
 import contextlib
 import datetime
+import importlib.util
 import json
 import os
 import platform
@@ -332,6 +333,8 @@ def main():
     options = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk")
+    if options.only != "postgresql" and importlib.util.find_spec("datasette") is None:
+        sys.exit(f"Datasette is not installed: {PYTHON} -m pip install -r bench/requirements.txt")
     RESULTS.mkdir(exist_ok=True)
     started = f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC"
     machine_info = machine()
@@ -342,7 +345,10 @@ def main():
     sqlite_run = next((bench for bench in runs if bench["vendor"] == "sqlite"), None)
     if sqlite_run:
         django_row = next(row for row in sqlite_run["results"] if row["path"] == DJANGO_FILTERED)
-        datasette = {**bench_datasette(options, django_row["rps"]), "django": django_row}
+        try:
+            datasette = {**bench_datasette(options, django_row["rps"]), "django": django_row}
+        except RuntimeError as error:  # keep the other results
+            log(f"datasette: {error}")
     text = report(runs, datasette, options, started, machine_info)
     path = RESULTS / f"{datetime.datetime.now():%Y%m%d-%H%M}-{options.commitments}.md"
     path.write_text(text)
