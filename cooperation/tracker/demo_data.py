@@ -15,7 +15,7 @@ import contextlib
 import datetime
 import random
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -240,14 +240,11 @@ class SlugAllocator:
         return candidate
 
 
-@dataclass
 class DatedIndex:
     """(date, id) pairs sorted by date, to pick a record that happened in a window."""
 
-    pairs: list[tuple[datetime.date, int]] = field(default_factory=list)
-
-    def freeze(self):
-        self.pairs.sort()
+    def __init__(self, pairs: list[tuple[datetime.date, int]]):
+        self.pairs = sorted(pairs)
         self.dates = [date for date, _ in self.pairs]
 
     def pick_between(self, rng: random.Random, start: datetime.date, end: datetime.date) -> int | None:
@@ -366,8 +363,9 @@ class DemoDataGenerator:
         rows = [relation.through(**{owner_column: owner, target_column: target}) for owner, target in pairs]
         self.insert(relation.through, rows, label)
 
-    def some_sectors(self, most: int = 2) -> list[Sector]:
-        return self.rng.sample(self.sectors, self.rng.choice([1] * 3 + [2] * (most - 1)))
+    def some_sectors(self) -> list[Sector]:
+        """One sector, sometimes two."""
+        return self.rng.sample(self.sectors, 1 if self.rng.random() < 0.75 else 2)
 
     def sources_link(self, ids: list[int]) -> list[tuple[int, int]]:
         return [(owner, self.rng.choice(self.source_ids)) for owner in ids]
@@ -501,7 +499,6 @@ class DemoDataGenerator:
         self.link(Visit.sectors, [(v, s.pk) for v in ids for s in self.some_sectors()], "visit sectors")
         self.link(Visit.sources, self.sources_link(ids), "visit sources")
         self.visit_index = DatedIndex([(visit.start_date, visit.pk) for visit in self.visits])
-        self.visit_index.freeze()
 
     def document(self, slug) -> PlannedDocument:
         status = weighted(self.rng, DOCUMENT_STATUSES)
@@ -576,7 +573,6 @@ class DemoDataGenerator:
         self.document_index = DatedIndex(
             [(p.document.signed_on, p.document.pk) for p in planned if p.document.signed_on]
         )
-        self.document_index.freeze()
 
     def commitment(self, slug) -> PlannedCommitment:
         commitment = Commitment(**self.published)
