@@ -1,0 +1,109 @@
+"""Django-side half of the benchmark (run by bench/run.py with the database's
+environment): fills the URL placeholders from the data, logs in a superuser for
+the admin pages, counts SQL queries per page and explains the search query.
+
+Reads {"urls": [[label, path], …], "search": term, "per_page": n} on stdin and
+writes one JSON object on stdout.
+"""
+
+import json
+import math
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cooperation.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from cooperation.tracker.models import Commitment, Document, Organization, Visit  # noqa: E402
+
+HOST = "127.0.0.1"
+
+
+def placeholders(per_page: int) -> dict[str, str]:
+    """A record from the middle of each table (not the first, which may be cached
+    everywhere) and the last page of each list."""
+    values = {}
+    for name, model in [
+        ("commitment", Commitment),
+        ("document", Document),
+        ("visit", Visit),
+        ("organization", Organization),
+    ]:
+        published = model.objects.published()
+        count = published.count()
+        values[name] = published.order_by("pk").values_list("slug", flat=True)[count // 2] if count else "none"
+        values[f"{name}s_last_page"] = str(max(1, math.ceil(count / per_page)))
+    return values
+
+
+def logged_in_client() -> Client:
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench", defaults={"is_staff": True, "is_superuser": True}
+    )
+    client = Client(HTTP_HOST=HOST, raise_request_exception=False)  # a failing page is a 500 in the table
+    client.force_login(user)
+    return client
+
+
+def count_queries(urls: list[tuple[str, str]], admin: Client) -> dict[str, dict]:
+    public = Client(HTTP_HOST=HOST, raise_request_exception=False)
+    counts = {}
+    for _, path in urls:
+        client = admin if path.startswith("/admin/") else public
+        client.get(path)  # warm up: what a worker that served the page before does
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        statements = [query["sql"] for query in queries.captured_queries]
+        counts[path] = {
+            "queries": len(statements),
+            "status": response.status_code,
+            # An admin changelist must not count the whole table on every load.
+            "full_counts": sum(1 for sql in statements if "COUNT(*)" in sql.upper() and " WHERE " not in sql.upper()),
+        }
+    return counts
+
+
+def explain_search(term: str) -> str:
+    if connection.vendor != "postgresql":
+        return ""
+    matches = Commitment.objects.published().search(term)
+    return "\n".join(
+        [
+            f"-- rows matching {term!r} (what the count of a searched list does)",
+            matches.order_by().only("pk").explain(analyze=True),
+            "",
+            "-- the first page of the searched list",
+            matches.order_by("deadline", "title")[:25].explain(analyze=True),
+        ]
+    )
+
+
+def main():
+    request = json.load(sys.stdin)
+    values = placeholders(request["per_page"])
+    urls = [(label, path.format(**values)) for label, path in request["urls"]]
+    admin = logged_in_client()
+    result = {
+        "urls": urls,
+        "cookie": f"sessionid={admin.cookies['sessionid'].value}",
+        "queries": count_queries(urls, admin),
+        "explain": explain_search(request["search"]),
+        "vendor": connection.vendor,
+        "commitments": Commitment.objects.count(),
+        "documents": Document.objects.count(),
+    }
+    json.dump(result, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

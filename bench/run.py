@@ -1,0 +1,360 @@
+#!/usr/bin/env python3
+"""The benchmark, one command:  .venv/bin/python bench/run.py  [--commitments N] [--only sqlite|postgresql]
+
+For PostgreSQL and for SQLite: a fresh database, migrate, generate_demo_data,
+collectstatic into a temporary directory, gunicorn (DEBUG off) on 127.0.0.1,
+then wrk (concurrency 4) over every URL below; SQL queries per page counted by
+bench/probe.py; EXPLAIN ANALYZE of the search on PostgreSQL; Datasette on the
+same SQLite file for a side-by-side throughput ratio. Results are printed and
+written to bench/results/<date>-<size>.md. Needs wrk (apt-get install wrk) and
+bench/requirements.txt. Only 127.0.0.1 is ever contacted; every loop is bounded.
+"""
+
+import argparse
+import contextlib
+import datetime
+import importlib.util
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+# --- What is measured: edit freely --------------------------------------------------
+# Placeholders come from the generated data (bench/probe.py): {commitment}, {document},
+# {visit}, {organization} are slugs; {commitments_last_page} etc. the last page of each list.
+URLS = [
+    ("overview", "/"),
+    ("status report", "/reports/status/"),
+    ("commitments", "/commitments/"),
+    ("commitments filtered", "/commitments/?status=delayed"),
+    ("commitments searched", "/commitments/?q=digital"),
+    ("commitments sorted", "/commitments/?sort=-deadline"),
+    ("commitments deep page", "/commitments/?page={commitments_last_page}"),
+    ("documents", "/documents/"),
+    ("documents filtered", "/documents/?kind=mou"),
+    ("documents searched", "/documents/?q=energy"),
+    ("documents sorted", "/documents/?sort=title"),
+    ("documents deep page", "/documents/?page={documents_last_page}"),
+    ("visits", "/visits/"),
+    ("visits filtered", "/visits/?kind=official_visit"),
+    ("visits searched", "/visits/?q=almaty"),
+    ("visits sorted", "/visits/?sort=title"),
+    ("visits deep page", "/visits/?page={visits_last_page}"),
+    ("organizations", "/organizations/"),
+    ("organizations filtered", "/organizations/?kind=ministry"),
+    ("organizations searched", "/organizations/?q=institute"),
+    ("organizations sorted", "/organizations/?sort=-name"),
+    ("commitment detail", "/commitments/{commitment}/"),
+    ("document detail", "/documents/{document}/"),
+    ("visit detail", "/visits/{visit}/"),
+    ("organization detail", "/organizations/{organization}/"),
+    ("admin commitments", "/admin/tracker/commitment/"),
+    ("admin commitments filtered", "/admin/tracker/commitment/?status__exact=delayed"),
+    ("admin documents", "/admin/tracker/document/"),
+    ("admin status updates", "/admin/tracker/statusupdate/"),
+    ("admin visits", "/admin/tracker/visit/"),
+    ("admin organizations", "/admin/tracker/organization/"),
+]
+# The same question asked of the app and of Datasette, on the same SQLite file.
+DJANGO_FILTERED = "/commitments/?status=delayed"
+DATASETTE_FILTERED = "/{database}/tracker_commitment?status=delayed&_size=25"
+SEARCH_TERM = "digital"
+PER_PAGE = 25  # rows per list page, to find the last page
+
+# Targets from the issue.
+PUBLIC_P95_MS, ADMIN_P95_MS, MAX_QUERIES, DATASETTE_RATIO = 100, 300, 10, 3
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench/results"
+PYTHON = sys.executable
+APP_PORT, DATASETTE_PORT = 8105, 8115
+POSTGRES_ADMIN_URL = os.environ.get("BENCH_POSTGRES_ADMIN", "postgres://postgres@127.0.0.1:5432/postgres")
+POSTGRES_DB = os.environ.get("BENCH_POSTGRES_DB", "coop_perf")
+SQLITE_PATH = Path(os.environ.get("BENCH_SQLITE_PATH", "/tmp/coop_bench.sqlite3"))
+
+
+def log(message: str) -> None:
+    print(f"[{datetime.datetime.now():%H:%M:%S}] {message}", flush=True)
+
+
+def run(args: list[str], env: dict, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(args, env=env, cwd=ROOT, check=True, **kwargs)
+
+
+def environment(database_url: str, static_root: str) -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DEBUG": "0",
+        "SECURE_SSL_REDIRECT": "0",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECRET_KEY": "bench-only-secret-key-not-for-production-" + "x" * 20,
+        "STATIC_ROOT": static_root,
+        "GUNICORN_ACCESS_LOG": "",
+        "LOG_LEVEL": "ERROR",
+        "CONN_MAX_AGE": "600",
+    }
+
+
+def fresh_database(vendor: str) -> str:
+    if vendor == "sqlite":
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
+        return f"sqlite:///{SQLITE_PATH}"
+    for statement in (f"DROP DATABASE IF EXISTS {POSTGRES_DB} WITH (FORCE)", f"CREATE DATABASE {POSTGRES_DB}"):
+        subprocess.run(["psql", POSTGRES_ADMIN_URL, "-qc", statement], check=True)
+    return POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{POSTGRES_DB}"
+
+
+def database_url(vendor: str) -> str:
+    if vendor == "sqlite":
+        return f"sqlite:///{SQLITE_PATH}"
+    return POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{POSTGRES_DB}"
+
+
+def wait_until_up(url: str, process: subprocess.Popen, seconds: int = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}")
+        try:
+            urllib.request.urlopen(url, timeout=2)  # noqa: S310 (127.0.0.1 only)
+            return
+        except urllib.error.HTTPError:
+            return  # it answers, whatever the status
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError(f"{url} did not answer within {seconds} s")
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def wrk(url: str, duration: int, cookie: str = "") -> dict:
+    args = ["wrk", "-t2", "-c4", f"-d{duration}s", "--timeout", "10s", "-s", str(ROOT / "bench/latency.lua")]
+    if cookie:
+        args += ["-H", f"Cookie: {cookie}"]
+    output = subprocess.run([*args, url], capture_output=True, text=True, timeout=duration + 60).stdout
+    line = next((line for line in output.splitlines() if line.startswith("WRK_JSON ")), None)
+    if line is None:
+        raise RuntimeError(f"wrk gave no result for {url}:\n{output}")
+    return json.loads(line.removeprefix("WRK_JSON "))
+
+
+def warm(url: str, cookie: str = "", requests: int = 5) -> None:
+    for _ in range(requests):
+        request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})  # noqa: S310
+        with contextlib.suppress(urllib.error.HTTPError):
+            urllib.request.urlopen(request, timeout=30).read()  # noqa: S310 (127.0.0.1 only)
+
+
+def bench_database(vendor: str, options) -> dict:
+    static_root = tempfile.mkdtemp(prefix="coop-bench-static-")
+    url = database_url(vendor) if options.reuse_data else fresh_database(vendor)
+    env = environment(url, static_root)
+    timings = {}
+    try:
+        if not options.reuse_data:
+            log(f"{vendor}: migrate")
+            run([PYTHON, "manage.py", "migrate", "-v0"], env)
+            log(f"{vendor}: generate_demo_data --commitments {options.commitments}")
+            started = time.monotonic()
+            run([PYTHON, "manage.py", "generate_demo_data", "--commitments", str(options.commitments)], env)
+            timings["generate"] = time.monotonic() - started
+        run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)
+        log(f"{vendor}: counting queries per page")
+        urls = [(label, path) for label, path in URLS if not options.pages or options.pages.search(label)]
+        if DJANGO_FILTERED not in {path for _, path in urls}:
+            urls.append(("commitments filtered", DJANGO_FILTERED))  # needed for the Datasette comparison
+        request = {"urls": urls, "search": SEARCH_TERM, "per_page": PER_PAGE}
+        probe = json.loads(
+            run([PYTHON, "bench/probe.py"], env, input=json.dumps(request), capture_output=True, text=True).stdout
+        )
+        server_log = open(RESULTS / f"{vendor}-gunicorn.log", "w")  # noqa: SIM115 (closed below)
+        server = subprocess.Popen(
+            [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py", "cooperation.wsgi"],
+            env={**env, "BIND": f"127.0.0.1:{APP_PORT}"},
+            cwd=ROOT,
+            stdout=server_log,
+            stderr=subprocess.STDOUT,
+        )
+        results = []
+        try:
+            base = f"http://127.0.0.1:{APP_PORT}"
+            wait_until_up(base + "/", server)
+            for label, path in probe["urls"]:
+                cookie = probe["cookie"] if path.startswith("/admin/") else ""
+                warm(base + path, cookie)
+                measured = wrk(base + path, options.duration, cookie)
+                results.append({"label": label, "path": path, **measured, **probe["queries"][path]})
+                log(f"{vendor}: {label:<28} {measured['rps']:8.1f} req/s  p95 {measured['p95']:7.1f} ms")
+        finally:
+            stop(server)
+            server_log.close()
+        return {"vendor": vendor, "probe": probe, "results": results, "timings": timings}
+    finally:
+        shutil.rmtree(static_root, ignore_errors=True)
+
+
+def bench_datasette(options, django_rps: float) -> dict:
+    database = SQLITE_PATH.stem
+    server = subprocess.Popen(
+        [PYTHON, "-m", "datasette", "serve", str(SQLITE_PATH), "-h", "127.0.0.1", "-p", str(DATASETTE_PORT)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{DATASETTE_PORT}" + DATASETTE_FILTERED.format(database=database)
+        wait_until_up(url, server)
+        warm(url)
+        measured = wrk(url, options.duration)
+    finally:
+        stop(server)
+    log(f"datasette: {measured['rps']:.1f} req/s  p95 {measured['p95']:.1f} ms")
+    ratio = django_rps / measured["rps"] if measured["rps"] else float("inf")
+    return {"url": DATASETTE_FILTERED.format(database=database), **measured, "ratio": ratio}
+
+
+def machine() -> str:
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if "model name" in line
+        ),
+        platform.processor(),
+    )
+    memory_kb = next(
+        int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if "MemTotal" in line
+    )
+    postgres = subprocess.run(
+        ["psql", POSTGRES_ADMIN_URL, "-tAc", "SHOW server_version"], capture_output=True, text=True
+    ).stdout.strip()
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {memory_kb / 1024 / 1024:.0f} GiB RAM, Python {platform.python_version()}, "
+        f"PostgreSQL {postgres or '?'}, SQLite {sqlite3.sqlite_version}; load average at start {load}"
+    )
+
+
+def verdict(row: dict) -> str:
+    problems = []
+    limit = ADMIN_P95_MS if row["path"].startswith("/admin/") else PUBLIC_P95_MS
+    if row["status"] != 200:
+        problems.append(f"HTTP {row['status']}")
+    if not row["requests"]:
+        return "no request completed within the run"
+    if row["p95"] > limit:
+        problems.append(f"p95 {row['p95'] / limit:.1f}× the {limit} ms target")
+    if row["queries"] > MAX_QUERIES:
+        problems.append(f"{row['queries']} queries")
+    if row["path"].startswith("/admin/") and row["full_counts"]:
+        problems.append("unfiltered COUNT(*)")
+    if row["failed"]:
+        problems.append(f"{row['failed']} failed requests")
+    return "ok" if not problems else "; ".join(problems)
+
+
+def throughput_row(server: str, url: str, measured: dict) -> str:
+    return f"| {server} | `{url}` | {measured['rps']:.1f} | {measured['p50']:.1f} | {measured['p95']:.1f} |"
+
+
+def report(runs: list[dict], datasette: dict | None, options, started: str, machine_info: str) -> str:
+    lines = [
+        f"# Benchmark, {options.commitments:,} commitments ({started})",
+        "",
+        f"Machine: {machine_info}.",
+        f"wrk: 2 threads, 4 connections, {options.duration} s per URL; gunicorn with gunicorn.conf.py (DEBUG off).",
+        "",
+    ]
+    for bench in runs:
+        probe = bench["probe"]
+        generated = f", generated in {bench['timings']['generate']:.0f} s" if "generate" in bench["timings"] else ""
+        lines += [
+            f"## {bench['vendor']} ({probe['commitments']:,} commitments, {probe['documents']:,} documents{generated})",
+            "",
+            "| page | URL | req/s | p50 ms | p95 ms | p99 ms | queries | status | targets |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---|",
+        ]
+        for row in bench["results"]:
+            lines.append(
+                f"| {row['label']} | `{row['path']}` | {row['rps']:.1f} | {row['p50']:.1f} | {row['p95']:.1f} "
+                f"| {row['p99']:.1f} | {row['queries']} | {row['status']} | {verdict(row)} |"
+            )
+        by_path = {row["path"]: row for row in bench["results"]}
+        for list_name in ("commitments", "documents", "visits"):
+            first = by_path.get(f"/{list_name}/")
+            deep = next((row for row in bench["results"] if row["label"] == f"{list_name} deep page"), None)
+            if first and deep:
+                ratio = deep["p50"] / max(first["p50"], 0.001)
+                lines.append(f"\n{list_name}: deep page p50 is {ratio:.2f}× page 1 (target ≤ 2×).")
+        if probe["explain"]:
+            lines += ["", f"EXPLAIN ANALYZE of the search `q={SEARCH_TERM}`:", "", "```", probe["explain"], "```"]
+        lines.append("")
+    if datasette:
+        lines += [
+            "## Django vs Datasette on the same SQLite file",
+            "",
+            "| server | URL | req/s | p50 ms | p95 ms |",
+            "|---|---|---:|---:|---:|",
+            throughput_row("Django (gunicorn)", DJANGO_FILTERED, datasette["django"]),
+            throughput_row("Datasette", datasette["url"], datasette),
+            "",
+            f"Ratio: Django serves {datasette['ratio']:.2f}× Datasette's throughput (target ≥ {DATASETTE_RATIO}×).",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--commitments", type=int, default=100_000)
+    parser.add_argument("--duration", type=int, default=5, help="seconds of load per URL")
+    parser.add_argument("--only", choices=["postgresql", "sqlite"], help="one database instead of both")
+    parser.add_argument("--reuse-data", action="store_true", help="keep the databases of the previous run")
+    parser.add_argument("--pages", type=re.compile, help="only the URLs whose label matches this regular expression")
+    options = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: apt-get install wrk")
+    if options.only != "postgresql" and importlib.util.find_spec("datasette") is None:
+        sys.exit(f"Datasette is not installed: {PYTHON} -m pip install -r bench/requirements.txt")
+    RESULTS.mkdir(exist_ok=True)
+    started = f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC"
+    machine_info = machine()
+    runs, datasette = [], None
+    for vendor in ["postgresql", "sqlite"]:
+        if options.only in (None, vendor):
+            runs.append(bench_database(vendor, options))
+    sqlite_run = next((bench for bench in runs if bench["vendor"] == "sqlite"), None)
+    if sqlite_run:
+        django_row = next(row for row in sqlite_run["results"] if row["path"] == DJANGO_FILTERED)
+        try:
+            datasette = {**bench_datasette(options, django_row["rps"]), "django": django_row}
+        except RuntimeError as error:  # keep the other results
+            log(f"datasette: {error}")
+    text = report(runs, datasette, options, started, machine_info)
+    path = RESULTS / f"{datetime.datetime.now():%Y%m%d-%H%M}-{options.commitments}.md"
+    path.write_text(text)
+    print(text)
+    log(f"written to {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,78 @@
+"""The benchmark's own logic: URL placeholders resolve, queries are counted, targets are judged.
+(The full run — gunicorn, wrk, Datasette — is `bench/run.py`, too slow for the suite.)"""
+
+import importlib.util
+import math
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from cooperation.tracker.models import Commitment, Document, Organization, Visit
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+
+
+def load(name: str):
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+run = load("run")
+probe = load("probe")
+
+
+class _Silent:
+    def write(self, *args, **kwargs):
+        pass
+
+
+@pytest.mark.django_db
+def test_every_url_placeholder_is_filled_from_published_data():
+    call_command("generate_demo_data", commitments=60, stdout=_Silent())
+
+    values = probe.placeholders(run.PER_PAGE)
+
+    for _, path in run.URLS:
+        path.format(**values)  # a KeyError here is a typo in bench/run.py's URL list
+    assert values["commitments_last_page"] == str(math.ceil(60 / run.PER_PAGE))
+    for name, model in [("commitment", Commitment), ("document", Document), ("visit", Visit)]:
+        assert model.objects.published().filter(slug=values[name]).exists()
+    assert Organization.objects.published().filter(slug=values["organization"]).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.filterwarnings("ignore:No directory at:UserWarning")  # WhiteNoise: no collectstatic in tests
+def test_queries_and_status_are_recorded_per_page():
+    call_command("generate_demo_data", commitments=20, stdout=_Silent())
+    admin = probe.logged_in_client()
+
+    counts = probe.count_queries([("overview", "/"), ("missing", "/no-such-page/")], admin)
+
+    assert counts["/"]["status"] == 200 and counts["/"]["queries"] >= 1
+    assert counts["/no-such-page/"]["status"] == 404
+
+
+def measured(**overrides):
+    row = {"path": "/commitments/", "status": 200, "requests": 500, "p95": 40.0}
+    row |= {"queries": 4, "full_counts": 0, "failed": 0}
+    return row | overrides
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({}, "ok"),
+        ({"p95": 150.0}, "p95 1.5× the 100 ms target"),
+        ({"path": "/admin/tracker/commitment/", "p95": 150.0}, "ok"),
+        ({"path": "/admin/tracker/commitment/", "p95": 600.0}, "p95 2.0× the 300 ms target"),
+        ({"queries": 12}, "12 queries"),
+        ({"path": "/admin/tracker/commitment/", "full_counts": 1}, "unfiltered COUNT(*)"),
+        ({"status": 404, "failed": 9}, "HTTP 404; 9 failed requests"),
+        ({"requests": 0}, "no request completed within the run"),
+    ],
+)
+def test_each_missed_target_is_named(overrides, expected):
+    assert run.verdict(measured(**overrides)) == expected
