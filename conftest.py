@@ -19,6 +19,8 @@ TEST_SETTINGS = {
     "WHITENOISE_USE_FINDERS": True,
     "WHITENOISE_AUTOREFRESH": True,
     "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+    # Each test builds its own data; a cached figure from an earlier test would be wrong.
+    "REPORT_CACHE_SECONDS": 0,
 }
 
 

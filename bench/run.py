@@ -197,7 +197,7 @@ def bench_database(vendor: str, options) -> dict:
         results = []
         try:
             base = f"http://127.0.0.1:{APP_PORT}"
-            wait_until_up(base + "/", server)
+            wait_until_up(base + "/admin/login/", server)
             for label, path in probe["urls"]:
                 cookie = probe["cookie"] if path.startswith("/admin/") else ""
                 warm(base + path, cookie)

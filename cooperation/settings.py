@@ -194,10 +194,9 @@ AXES_LOCKOUT_CALLABLE = "cooperation.tracker.lockout.lockout_response"
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 # A commitment whose latest status update is older than this is "stale".
 STALE_AFTER_DAYS = int(os.environ.get("STALE_AFTER_DAYS", "180"))
-# Seconds the overview and status report figures are cached; off unless set (or Redis is configured).
-REPORT_CACHE_SECONDS = int(
-    os.environ.get("REPORT_CACHE_SECONDS", os.environ.get("CACHE_TIMEOUT", "60") if REDIS_URL else "0")
-)
+# Seconds the overview and status report figures are cached (0: off). They aggregate the
+# whole history (seconds of SQL at 100,000 commitments), so a minute-old figure is the trade.
+REPORT_CACHE_SECONDS = int(os.environ.get("REPORT_CACHE_SECONDS", "60"))
 
 # Spreadsheet import/export in the admin (README "Spreadsheet import and export").
 # The formats read bytes themselves so unreadable files get a clear message.

@@ -190,3 +190,18 @@ def test_pages_have_no_inline_scripts_or_styles(client, story):
         assert "style=" not in html and "<style" not in html, url
         assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html) == [], url
         assert 'href="#main"' in html and 'id="main"' in html  # the skip link and its target
+
+
+@pytest.mark.django_db
+def test_organization_page_lists_the_first_fifty_commitments_and_counts_all(client):
+    ministry = f.organization(name="Ministry of Trade and Integration")
+    visit = f.visit()
+    for number in range(53):
+        f.commitment(title=f"Export target {number:02d}", responsible=[ministry], origin_visit=visit)
+    f.commitment(title="Draft target", responsible=[ministry], origin_visit=visit, publication_status=f.DRAFT)
+
+    page = client.get(ministry.get_absolute_url()).content.decode()
+
+    assert page.count("Export target") == 50
+    assert "The first 50 of 53 commitments." in page
+    assert "Draft target" not in page

@@ -218,6 +218,19 @@ def test_pagination_and_page_size(client):
     assert len(titles(get(client, "web:document-list"))) == 25  # the default page size
 
 
+def test_every_page_holds_the_rows_of_the_plain_sorted_list(client):
+    """Pages are cut by primary key first (KeysFirstPaginator): each page must hold exactly
+    the rows, in the same order, that slicing the whole sorted list would give."""
+    statuses = ["in_progress", "delayed", "completed"]
+    for number in range(25):
+        commitment = f.commitment(title=f"Promise {number:02d}")
+        f.status_update(commitment, status=statuses[number % 3])
+    for sort in ("-title", "status", "-progress"):
+        everything = titles(get(client, "web:commitment-list", sort=sort, per_page=100))
+        pages = [titles(get(client, "web:commitment-list", sort=sort, per_page=10, page=n)) for n in (1, 2, 3)]
+        assert pages == [everything[0:10], everything[10:20], everything[20:25]], sort
+
+
 @pytest.mark.parametrize(
     ("params", "expected_first", "message"),
     [

@@ -21,7 +21,7 @@ EXPORTS = {
 
 
 def cached(key: str, build):
-    """`build()`, kept for REPORT_CACHE_SECONDS when that is set (off by default, so edits show at once)."""
+    """`build()`, kept for REPORT_CACHE_SECONDS (0 turns the cache off, so edits show at once)."""
     timeout = settings.REPORT_CACHE_SECONDS
     if not timeout:
         return build()

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 
+from django.db import connections
 from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
@@ -29,6 +30,12 @@ def refresh_commitment_status(commitment_ids: Iterable[int]) -> None:
 
 def refresh_all_commitment_statuses(batch_size: int = 5000) -> None:
     """For bulk loads (fixtures, imports, demo data) that bypass StatusUpdate.save()."""
+    connection = connections[Commitment.objects.db]
+    if connection.vendor == "postgresql":
+        # Freshly bulk-loaded tables have no planner statistics yet; without them PostgreSQL
+        # scans every status update for each commitment instead of using the history index.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE tracker_statusupdate, tracker_commitment")
     ids = list(Commitment.objects.values_list("pk", flat=True))
     for start in range(0, len(ids), batch_size):
         refresh_commitment_status(ids[start : start + batch_size])

@@ -30,9 +30,12 @@ from cooperation.tracker.models import (
 )
 
 from . import filters, queries, tables
+from .pagination import KeysFirstPaginator
 
 PER_PAGE_CHOICES = (10, 25, 50, 100)
 DEFAULT_PER_PAGE = 25
+# Related records listed on a detail page before "see all" links to the filtered list.
+RELATED_LIMIT = 50
 
 
 def without_nul_bytes(query: QueryDict) -> tuple[QueryDict, bool]:
@@ -118,14 +121,18 @@ class PublicListView(ExportMixin, SingleTableMixin, FilterView):
         self.per_page = self.page_size()
         requested = self.query.get("page") or "1"
         try:
-            table.paginate(per_page=self.per_page, page=requested)
+            table.paginate(paginator_class=KeysFirstPaginator, per_page=self.per_page, page=requested)
         except PageNotAnInteger:
             messages.warning(self.request, _("The page number is not valid; showing the first page."))
-            table.paginate(per_page=self.per_page, page=1)
+            table.paginate(paginator_class=KeysFirstPaginator, per_page=self.per_page, page=1)
         except EmptyPage:
             messages.warning(self.request, _("There is no such page; showing the nearest one."))
             past_end = requested.isdigit() and int(requested) > 1
-            table.paginate(per_page=self.per_page, page=table.paginator.num_pages if past_end else 1)
+            table.paginate(
+                paginator_class=KeysFirstPaginator,
+                per_page=self.per_page,
+                page=table.paginator.num_pages if past_end else 1,
+            )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -313,34 +320,33 @@ class OrganizationDetailView(PublicDetailView):
     template_name = "web/organization_detail.html"
 
     def get_queryset(self):
+        # A large organization signs thousands of documents or owes thousands of commitments:
+        # the page shows the first RELATED_LIMIT of each, counts all, and links to the full lists.
         return (
-            super()
-            .get_queryset()
-            .select_related("country", "parent")
+            queries.organization_rows(super().get_queryset())
+            .select_related("parent")
             .prefetch_related(
                 Prefetch(
                     "document_parties",
                     queryset=DocumentParty.objects.filter(document__publication_status="published")
                     .select_related("document", "side")
-                    .order_by("-document__signed_on", "document__title"),
+                    .order_by("-document__signed_on", "document__title")[:RELATED_LIMIT],
                     to_attr="public_signatures",
                 ),
                 Prefetch(
                     "commitments",
-                    queryset=queries.commitment_summaries(Commitment.objects.published()),
+                    queryset=queries.commitment_summaries(Commitment.objects.published())[:RELATED_LIMIT],
                     to_attr="public_commitments",
                 ),
                 Prefetch("children", queryset=Organization.objects.published(), to_attr="public_children"),
                 Prefetch("people", queryset=Person.objects.published(), to_attr="public_people"),
-                Prefetch(
-                    "visits",
-                    queryset=Visit.objects.published(),
-                    to_attr="public_visits",
-                ),
+                Prefetch("visits", queryset=Visit.objects.published()[:RELATED_LIMIT], to_attr="public_visits"),
                 Prefetch("sectors", queryset=Sector.objects.all(), to_attr="public_sectors"),
                 Prefetch("sources", queryset=Source.objects.all(), to_attr="public_sources"),
             )
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(parent=queries.if_published(self.object.parent), **kwargs)
+        return super().get_context_data(
+            parent=queries.if_published(self.object.parent), related_limit=RELATED_LIMIT, **kwargs
+        )
