@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import openpyxl
 import pytest
@@ -272,3 +273,19 @@ def test_filtered_report_advertises_its_feeds(client, history):
     html = client.get(REPORT_URL, {"sector": "tourism", "organization": history["rs_tour"].slug}).content.decode()
     assert 'href="/feeds/sectors/tourism/"' in html
     assert f'href="/feeds/organizations/{history["rs_tour"].slug}/"' in html
+
+
+@pytest.mark.django_db
+def test_report_page_shows_fifty_scorecard_rows_and_the_export_keeps_all(client):
+    visit = factories.visit(title="Business forum")
+    for number in range(53):
+        ministry = factories.organization(name=f"Ministry {number:02d}")
+        factories.commitment(title=f"Promise {number:02d}", responsible=[ministry], origin_visit=visit)
+
+    page = client.get(reverse("reports:status-report")).content.decode()
+    exported = client.get(reverse("reports:status-report") + "?_export=csv").content.decode("utf-8-sig")
+
+    scorecard_rows = re.findall(r'<th scope="row"><a href="[^"]*">(Ministry \d\d)</a></th>', page)
+    assert scorecard_rows == [f"Ministry {number:02d}" for number in range(50)]
+    assert "3 more organizations" in page
+    assert all(f"Ministry {number:02d}" in exported for number in range(53))

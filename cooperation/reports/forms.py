@@ -30,14 +30,14 @@ class ReportFilterForm(forms.Form):
         required=False,
         empty_label=_("All"),
     )
+    # Text fields, not selects: there may be thousands of visits and tens of thousands of documents.
     visit = forms.ModelChoiceField(
-        label=_("Made at (visit)"),
+        label=_("Made at (visit, by its slug)"),
         queryset=Visit.objects.published(),
         to_field_name="slug",
         required=False,
-        empty_label=_("All"),
+        widget=forms.TextInput,
     )
-    # A text field, not a select: there may be tens of thousands of documents.
     document = forms.ModelChoiceField(
         label=_("Made in (document, by its slug)"),
         queryset=Document.objects.published(),

@@ -1,6 +1,7 @@
 """Overview, status report and its exports. The figures come from services.py; views only read
 the request, pick a format and render."""
 
+import dataclasses
 import hashlib
 
 from django.conf import settings
@@ -13,6 +14,9 @@ from django.utils.translation import gettext as _
 from . import charts, exports
 from .forms import ReportFilterForm
 from .services import STATUSES, build_overview, build_report
+
+# Scorecard rows on the page; more are in the CSV/XLSX export and the status_report command.
+SCORECARD_ROWS_ON_SCREEN = 50
 
 EXPORTS = {
     "csv": ("text/csv; charset=utf-8", "csv", exports.to_csv),
@@ -62,9 +66,28 @@ def status_report(request):
         response = HttpResponse(render_file(report), content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="status-report-{report.date}.{extension}"'
         return response
-    context = {"form": form, "report": report, "problems": problems, "query": query_without_export(request)}
+    context = {
+        "form": form,
+        "report": on_screen(report),
+        "hidden_scorecard_rows": {
+            "organizations": max(len(report.organizations) - SCORECARD_ROWS_ON_SCREEN, 0),
+            "visits": max(len(report.visits) - SCORECARD_ROWS_ON_SCREEN, 0),
+        },
+        "problems": problems,
+        "query": query_without_export(request),
+    }
     # A rejected export is not a file with a silently different content: the page says why.
     return render(request, "reports/status_report.html", context, status=400 if export else 200)
+
+
+def on_screen(report):
+    """The report as the page shows it: at 100,000 commitments the scorecards run to thousands of
+    rows, several megabytes of HTML; the exports and the command keep every row."""
+    return dataclasses.replace(
+        report,
+        organizations=report.organizations[:SCORECARD_ROWS_ON_SCREEN],
+        visits=report.visits[:SCORECARD_ROWS_ON_SCREEN],
+    )
 
 
 def query_without_export(request) -> str:
