@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 
 import openpyxl
 import pytest
@@ -336,3 +337,48 @@ def test_country_filters_ignore_draft_organizations(client, story):
     ]
     story.data_centre.responsible_organizations.add(draft_kz)
     assert titles(get(client, "web:commitment-list", country="KZ")) == ["Restart the Business Council"]
+
+
+# --- Table rendering --------------------------------------------------------------------
+
+
+def body_rows(response):
+    """The rendered rows of the results table, as lists of cell HTML."""
+    tbody = re.search(r"<tbody>(.*?)</tbody>", response.content.decode(), re.S).group(1)
+    return [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S) for row in re.findall(r"<tr[^>]*>(.*?)</tr>", tbody, re.S)]
+
+
+def test_table_cells_are_escaped_linked_and_in_column_order(client, story):
+    hostile = f.commitment(
+        title="<script>alert(1)</script> & more", responsible=[story.ministry_kz], sectors=[story.digital]
+    )
+    response = get(client, "web:commitment-list", q="alert")
+    (cells,) = body_rows(response)
+    assert "<script>" not in response.content.decode()
+    assert cells[0] == f'<a href="{hostile.get_absolute_url()}">&lt;script&gt;alert(1)&lt;/script&gt; &amp; more</a>'
+    assert cells[1] == f'<span class="badge status-{hostile.status}">{hostile.get_status_display()}</span>'
+    assert f'value="{hostile.progress}"' in cells[2]
+    assert cells[5] == f'<a href="{story.ministry_kz.get_absolute_url()}">{story.ministry_kz.name}</a>'
+    assert cells[6] == "Digital"
+    headers = [column.header for column in response.context["table"].columns]
+    assert len(cells) == len(headers)
+
+
+def test_table_rows_alternate_and_an_empty_table_says_so(client, story):
+    rows = re.findall(r'<tr class="(even|odd)">', get(client, "web:commitment-list").content.decode())
+    assert rows == ["even", "odd"]
+    empty = get(client, "web:commitment-list", q="no such words anywhere")
+    (cells,) = body_rows(empty)
+    assert cells == ["Nothing matches these filters."]
+
+
+def test_export_reads_rows_in_batches_each_with_its_own_related_records(client, story, monkeypatch):
+    from cooperation.web import tables
+
+    monkeypatch.setattr(tables, "EXPORT_BATCH", 2)
+    organizations = [f.organization(name=f"Body {number}") for number in range(5)]
+    for number, organization in enumerate(organizations):
+        f.commitment(title=f"Batch {number}", responsible=[organization])
+    header, *rows = csv_rows(get(client, "web:commitment-list", _export="csv", q="Batch", sort="title"))
+    responsible = header.index("Responsible")
+    assert [(row[0], row[responsible]) for row in rows] == [(f"Batch {n}", f"Body {n}") for n in range(5)]

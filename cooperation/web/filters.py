@@ -8,7 +8,7 @@ record, any other text matches names (see `matching`).
 
 import django_filters as filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -52,11 +52,16 @@ def text_input(placeholder):
     return forms.TextInput(attrs={"placeholder": placeholder, "autocomplete": "off"})
 
 
-def used_sectors(relation: str) -> QuerySet:
-    """Sectors that at least one published record of the listed kind carries."""
-    return Sector.objects.filter(
-        pk__in=Sector.objects.filter(**{f"{relation}__publication_status": PUBLISHED}).values("pk")
+def used_sectors(model) -> QuerySet:
+    """Sectors that at least one published record of the listed model carries.
+
+    EXISTS stops at the first published record of each sector (a few dozen index probes);
+    an IN over the join would read every row of the link table on each page load.
+    """
+    links = model.sectors.through.objects.filter(
+        sector=OuterRef("pk"), **{f"{model._meta.model_name}__publication_status": PUBLISHED}
     )
+    return Sector.objects.filter(Exists(links))
 
 
 class PublicFilterSet(filters.FilterSet):
@@ -90,7 +95,7 @@ class DocumentFilter(PublicFilterSet):
         field_name="sectors",
         to_field_name="slug",
         distinct=False,
-        queryset=used_sectors("documents"),
+        queryset=used_sectors(Document),
         empty_label=_("any sector"),
     )
     country = filters.ModelChoiceFilter(
@@ -156,7 +161,7 @@ class CommitmentFilter(PublicFilterSet):
         field_name="sectors",
         to_field_name="slug",
         distinct=False,
-        queryset=used_sectors("commitments"),
+        queryset=used_sectors(Commitment),
         empty_label=_("any sector"),
     )
     responsible = filters.CharFilter(
@@ -229,7 +234,7 @@ class VisitFilter(PublicFilterSet):
         field_name="sectors",
         to_field_name="slug",
         distinct=False,
-        queryset=used_sectors("visits"),
+        queryset=used_sectors(Visit),
         empty_label=_("any sector"),
     )
     person = filters.CharFilter(
@@ -272,7 +277,7 @@ class OrganizationFilter(PublicFilterSet):
         field_name="sectors",
         to_field_name="slug",
         distinct=False,
-        queryset=used_sectors("organizations"),
+        queryset=used_sectors(Organization),
         empty_label=_("any sector"),
     )
 

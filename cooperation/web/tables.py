@@ -5,17 +5,27 @@ attributes) that hold published records only. Each column's export value is
 the text the cell shows, so an export matches the table on screen.
 """
 
+import datetime
+from itertools import cycle
+from operator import attrgetter
+
 import django_tables2 as tables
-from django.template.loader import render_to_string
-from django.utils.html import format_html, format_html_join
+from django.db.models import QuerySet
+from django.utils.encoding import force_str
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_tables2.export import TableExport
 from tablib import Dataset
 
 from cooperation.tracker.models import Commitment, Document, Organization, Visit
 
+from . import cells, queries
+
 # A spreadsheet treats a cell starting with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Rows read from the database at a time when exporting (each batch with its prefetches).
+EXPORT_BATCH = 2000
 
 
 def export_cell(value):
@@ -45,61 +55,59 @@ class SafeTableExport(TableExport):
         return escaped
 
 
-def names(records) -> str:
-    return "; ".join(str(record) for record in records)
+def display(field: str):
+    """The label of a choice field: display("kind") reads record.get_kind_display()."""
+    return lambda record: getattr(record, f"get_{field}_display")()
 
 
-def links(records):
-    return format_html_join("; ", '<a href="{}">{}</a>', ((r.get_absolute_url(), str(r)) for r in records))
+def if_published(field: str):
+    """A foreign key's record when the public may see it, else None."""
+    return lambda record: queries.if_published(getattr(record, field))
 
 
-def status_badge(record):
-    return render_to_string("web/_status.html", {"commitment": record})
+def optional(function, html):
+    """`html(value)` for a value `function` finds, else an empty cell."""
+    return lambda record: "" if (value := function(record)) is None else html(value)
 
 
-class RelatedColumn(tables.Column):
-    """A list of related published records, read from a prefetched attribute."""
+class Cell(tables.Column):
+    """A column drawn by plain functions of the record: `text` for exports (and for the page,
+    escaped, unless `html` is given).
 
-    def __init__(self, attribute, *, linked=True, **kwargs):
-        self.attribute, self.linked = attribute, linked
-        kwargs.setdefault("orderable", False)
+    django-tables2 still makes the header, the sorting and the pagination; `PublicTable`
+    draws the body and the exports by calling these functions directly. Its per-cell
+    machinery (signature inspection, accessors, attribute dicts, a template per value) cost
+    more than everything else on a list page.
+    """
+
+    def __init__(self, text, html=None, **kwargs):
+        self.text, self.html = text, html or text
         kwargs.setdefault("empty_values", ())
-        super().__init__(accessor="pk", **kwargs)
-
-    def render(self, record):
-        records = getattr(record, self.attribute)
-        if not records:
-            return ""
-        return links(records) if self.linked else names(records)
-
-    def value(self, record):
-        return names(getattr(record, self.attribute))
-
-
-class PartialDateColumn(tables.Column):
-    """A date shown with its precision ('November 2024'); sorts by the stored date."""
-
-    def __init__(self, display_attribute, **kwargs):
-        self.display_attribute = display_attribute
         super().__init__(**kwargs)
 
     def render(self, record):
-        return getattr(record, self.display_attribute) or ""
+        return self.html(record)
 
     def value(self, record):
-        return getattr(record, self.display_attribute)
+        return self.text(record)
 
 
-class PublishedLinkColumn(tables.Column):
-    """A foreign key shown only when the related record is published."""
+class RelatedCell(Cell):
+    """A list of related published records, read from a prefetched attribute (see queries.py)."""
 
-    def render(self, value):
-        if not value.is_published:
-            return ""
-        return format_html('<a href="{}">{}</a>', value.get_absolute_url(), value)
+    def __init__(self, attribute, *, linked=True, **kwargs):
+        related = attrgetter(attribute)
+        kwargs.setdefault("orderable", False)
+        super().__init__(
+            lambda record: cells.names(related(record)),
+            (lambda record: cells.links(related(record))) if linked else None,
+            **kwargs,
+        )
 
-    def value(self, value):
-        return str(value) if value.is_published else ""
+
+def linked(text):
+    """The record's own page, linked with `text(record)`."""
+    return lambda record: cells.link(record, text(record))
 
 
 WIDE = {"td": {"class": "wide"}, "th": {"class": "wide"}}
@@ -113,39 +121,102 @@ class PublicTable(tables.Table):
         # Empty cells stay empty so the export matches the screen; CSS draws a dash.
         default = ""
 
+    def body_html(self):
+        """The rows of the current page as HTML: one `html` call per cell (see Cell)."""
+        columns = [(column.attrs["td"].as_html(), column.column.html) for column in self.columns]
+        rows = []
+        for parity, row in zip(cycle(("even", "odd")), self.page.object_list if self.page else self.rows):
+            record = row.record
+            cells_html = "".join(
+                f"<td{' ' + attrs if attrs else ''}>{empty_if_none(html(record))}</td>" for attrs, html in columns
+            )
+            rows.append(f'<tr class="{parity}">{cells_html}</tr>')
+        if not rows and self.empty_text:
+            rows.append(format_html('<tr><td colspan="{}">{}</td></tr>', len(columns), self.empty_text))
+        return mark_safe("\n".join(rows))  # noqa: S308 (every cell passed through conditional_escape)
+
+    def as_values(self, exclude_columns=()):
+        """Rows for the exports: the header, then each record's `text` per column, read in batches."""
+        columns = [
+            column
+            for column in self.columns.iterall()
+            if not (column.column.exclude_from_export or column.name in (exclude_columns or ()))
+        ]
+        yield [force_str(column.header) for column in columns]
+        for record in self.export_records():
+            yield [column.column.text(record) for column in columns]
+
+    def export_records(self):
+        data = self.data.data
+        # In batches, with each batch's prefetches: one IN list per batch, not one of 100,000 keys.
+        return data.iterator(chunk_size=EXPORT_BATCH) if isinstance(data, QuerySet) else iter(data)
+
+
+def empty_if_none(value):
+    return "" if value is None else conditional_escape(value)
+
 
 class DocumentTable(PublicTable):
-    title = tables.Column(verbose_name=_("Title"), attrs=WIDE, linkify=True, order_by=("title", "pk"))
-    kind = tables.Column(verbose_name=_("Kind"), order_by=("kind", "title", "pk"))
-    level = tables.Column(verbose_name=_("Level"), order_by=("level", "title", "pk"))
-    status = tables.Column(verbose_name=_("Status"), order_by=("status", "title", "pk"))
-    signed_on = PartialDateColumn("signed_display", verbose_name=_("Signed"), order_by=("signed_on", "pk"))
-    parties = RelatedColumn("public_parties", attrs=WIDE, verbose_name=_("Parties"))
-    sectors = RelatedColumn("public_sectors", linked=False, verbose_name=_("Sectors"))
-    signed_at = PublishedLinkColumn(attrs=WIDE, verbose_name=_("Signed at"), order_by=("signed_at__start_date", "pk"))
+    title = Cell(str, linked(str), verbose_name=_("Title"), attrs=WIDE, order_by=("title", "pk"))
+    kind = Cell(display("kind"), verbose_name=_("Kind"), order_by=("kind", "title", "pk"))
+    level = Cell(display("level"), verbose_name=_("Level"), order_by=("level", "title", "pk"))
+    status = Cell(display("status"), verbose_name=_("Status"), order_by=("status", "title", "pk"))
+    signed_on = Cell(attrgetter("signed_display"), verbose_name=_("Signed"), order_by=("signed_on", "pk"))
+    parties = RelatedCell("public_parties", attrs=WIDE, verbose_name=_("Parties"))
+    sectors = RelatedCell("public_sectors", linked=False, verbose_name=_("Sectors"))
+    signed_at = Cell(
+        optional(if_published("signed_at"), str),
+        optional(if_published("signed_at"), cells.link),
+        attrs=WIDE,
+        verbose_name=_("Signed at"),
+        order_by=("signed_at__start_date", "pk"),
+    )
 
     class Meta(PublicTable.Meta):
         model = Document
         fields = ()
         sequence = ("title", "kind", "level", "status", "signed_on", "parties", "sectors", "signed_at")
 
-    def render_title(self, record):
-        return str(record)
 
-    def value_title(self, record):
-        return str(record)
+def public_origins(commitment) -> list:
+    """The document and the visit a commitment was made in or at, those the public may see."""
+    return [origin for origin in (commitment.origin_document, commitment.origin_visit) if queries.if_published(origin)]
 
 
 class CommitmentTable(PublicTable):
-    title = tables.Column(verbose_name=_("Commitment"), attrs=WIDE, linkify=True, order_by=("title", "pk"))
-    status = tables.Column(verbose_name=_("Status"), order_by=("status", "title", "pk"))
-    progress = tables.Column(verbose_name=_("Progress"), order_by=("progress", "pk"))
-    due_on = PartialDateColumn("due_display", verbose_name=_("Due"), order_by=("deadline", "pk"))
-    overdue = tables.Column(verbose_name=_("Overdue"), accessor="pk", orderable=False, empty_values=())
-    responsible = RelatedColumn("public_responsible", attrs=WIDE, verbose_name=_("Responsible"))
-    sectors = RelatedColumn("public_sectors", linked=False, verbose_name=_("Sectors"))
-    origin = tables.Column(attrs=WIDE, verbose_name=_("Made in / at"), accessor="pk", orderable=False, empty_values=())
-    last_reviewed_on = tables.DateColumn(verbose_name=_("Last update"), format="Y-m-d")
+    title = Cell(
+        attrgetter("title"),
+        linked(attrgetter("title")),
+        verbose_name=_("Commitment"),
+        attrs=WIDE,
+        order_by=("title", "pk"),
+    )
+    status = Cell(display("status"), cells.status_badge, verbose_name=_("Status"), order_by=("status", "title", "pk"))
+    progress = Cell(
+        lambda commitment: f"{commitment.progress}%",
+        lambda commitment: cells.progress_bar(commitment.progress),
+        verbose_name=_("Progress"),
+        order_by=("progress", "pk"),
+    )
+    due_on = Cell(attrgetter("due_display"), verbose_name=_("Due"), order_by=("deadline", "pk"))
+    overdue = Cell(
+        lambda commitment: str(_("overdue")) if commitment.is_overdue else "",
+        cells.overdue_flag,
+        verbose_name=_("Overdue"),
+        orderable=False,
+    )
+    responsible = RelatedCell("public_responsible", attrs=WIDE, verbose_name=_("Responsible"))
+    sectors = RelatedCell("public_sectors", linked=False, verbose_name=_("Sectors"))
+    origin = Cell(
+        lambda commitment: cells.names(public_origins(commitment)),
+        lambda commitment: cells.links(public_origins(commitment)),
+        attrs=WIDE,
+        verbose_name=_("Made in / at"),
+        orderable=False,
+    )
+    last_reviewed_on = Cell(
+        optional(attrgetter("last_reviewed_on"), datetime.date.isoformat), verbose_name=_("Last update")
+    )
 
     class Meta(PublicTable.Meta):
         model = Commitment
@@ -162,44 +233,28 @@ class CommitmentTable(PublicTable):
             "last_reviewed_on",
         )
 
-    def render_status(self, record):
-        return status_badge(record)
-
-    def value_status(self, record):
-        return record.get_status_display()
-
-    def render_progress(self, record):
-        return render_to_string("web/_progress.html", {"progress": record.progress})
-
-    def value_progress(self, record):
-        return f"{record.progress}%"
-
-    def render_overdue(self, record):
-        return format_html('<span class="flag flag-overdue">{}</span>', _("overdue")) if record.is_overdue else ""
-
-    def value_overdue(self, record):
-        return str(_("overdue")) if record.is_overdue else ""
-
-    @staticmethod
-    def public_origins(record):
-        return [origin for origin in (record.origin_document, record.origin_visit) if origin and origin.is_published]
-
-    def render_origin(self, record):
-        return links(self.public_origins(record)) or ""
-
-    def value_origin(self, record):
-        return names(self.public_origins(record))
-
 
 class VisitTable(PublicTable):
-    title = tables.Column(verbose_name=_("Visit or event"), attrs=WIDE, linkify=True, order_by=("title", "pk"))
-    kind = tables.Column(verbose_name=_("Kind"), order_by=("kind", "start_date", "pk"))
-    start_date = PartialDateColumn("date_display", verbose_name=_("Date"), order_by=("start_date", "pk"))
-    place = tables.Column(verbose_name=_("Place"), order_by=("place", "pk"))
-    host_country = tables.Column(verbose_name=_("Host country"), order_by=("host_country__name", "pk"))
-    participants = RelatedColumn("public_participants", linked=False, verbose_name=_("Leading persons"))
-    document_count = tables.Column(verbose_name=_("Documents signed"), order_by=("document_count", "pk"))
-    commitment_count = tables.Column(verbose_name=_("Commitments made"), order_by=("commitment_count", "pk"))
+    title = Cell(
+        attrgetter("title"),
+        linked(attrgetter("title")),
+        verbose_name=_("Visit or event"),
+        attrs=WIDE,
+        order_by=("title", "pk"),
+    )
+    kind = Cell(display("kind"), verbose_name=_("Kind"), order_by=("kind", "start_date", "pk"))
+    start_date = Cell(attrgetter("date_display"), verbose_name=_("Date"), order_by=("start_date", "pk"))
+    place = Cell(attrgetter("place"), verbose_name=_("Place"), order_by=("place", "pk"))
+    host_country = Cell(
+        optional(attrgetter("host_country"), str), verbose_name=_("Host country"), order_by=("host_country__name", "pk")
+    )
+    participants = RelatedCell("public_participants", linked=False, verbose_name=_("Leading persons"))
+    document_count = Cell(
+        attrgetter("document_count"), verbose_name=_("Documents signed"), order_by=("document_count", "pk")
+    )
+    commitment_count = Cell(
+        attrgetter("commitment_count"), verbose_name=_("Commitments made"), order_by=("commitment_count", "pk")
+    )
 
     class Meta(PublicTable.Meta):
         model = Visit
@@ -215,20 +270,26 @@ class VisitTable(PublicTable):
             "commitment_count",
         )
 
-    def render_title(self, record):
-        return record.title
-
-    def value_title(self, record):
-        return record.title
-
 
 class OrganizationTable(PublicTable):
-    name = tables.Column(verbose_name=_("Organization"), attrs=WIDE, linkify=True, order_by=("name", "pk"))
-    short_name = tables.Column(verbose_name=_("Short name"), order_by=("short_name", "pk"))
-    kind = tables.Column(verbose_name=_("Kind"), order_by=("kind", "name", "pk"))
-    country = tables.Column(verbose_name=_("Country"), order_by=("country__name", "name", "pk"))
-    document_count = tables.Column(verbose_name=_("Documents signed"), order_by=("document_count", "pk"))
-    commitment_count = tables.Column(verbose_name=_("Commitments"), order_by=("commitment_count", "pk"))
+    name = Cell(
+        attrgetter("name"),
+        linked(attrgetter("name")),
+        verbose_name=_("Organization"),
+        attrs=WIDE,
+        order_by=("name", "pk"),
+    )
+    short_name = Cell(attrgetter("short_name"), verbose_name=_("Short name"), order_by=("short_name", "pk"))
+    kind = Cell(display("kind"), verbose_name=_("Kind"), order_by=("kind", "name", "pk"))
+    country = Cell(
+        optional(attrgetter("country"), str), verbose_name=_("Country"), order_by=("country__name", "name", "pk")
+    )
+    document_count = Cell(
+        attrgetter("document_count"), verbose_name=_("Documents signed"), order_by=("document_count", "pk")
+    )
+    commitment_count = Cell(
+        attrgetter("commitment_count"), verbose_name=_("Commitments"), order_by=("commitment_count", "pk")
+    )
 
     class Meta(PublicTable.Meta):
         model = Organization
