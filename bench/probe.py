@@ -9,6 +9,7 @@ writes one JSON object on stdout.
 import json
 import math
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from cooperation.tracker.models import Commitment, Document, Organization, Visit  # noqa: E402
 
 HOST = "127.0.0.1"
+MESSAGE = re.compile(r'class="message message-(?:warning|error)"[^>]*>([^<]*)<')
 
 
 def placeholders(per_page: int) -> dict[str, str]:
@@ -69,6 +71,9 @@ def count_queries(urls: list[tuple[str, str]], admin: Client) -> dict[str, dict]
             "status": response.status_code,
             # An admin changelist must not count the whole table on every load.
             "full_counts": sum(1 for sql in statements if "COUNT(*)" in sql.upper() and " WHERE " not in sql.upper()),
+            # A warning on the page means the URL asked for something else than intended
+            # (say an unknown sort column), so its figures would not measure what the label says.
+            "warning": next(iter(MESSAGE.findall(response.content.decode(errors="replace"))), ""),
         }
     return counts
 

@@ -39,7 +39,7 @@ URLS = [
     ("commitments", "/commitments/"),
     ("commitments filtered", "/commitments/?status=delayed"),
     ("commitments searched", "/commitments/?q=digital"),
-    ("commitments sorted", "/commitments/?sort=-deadline"),
+    ("commitments sorted", "/commitments/?sort=-due_on"),
     ("commitments deep page", "/commitments/?page={commitments_last_page}"),
     ("documents", "/documents/"),
     ("documents filtered", "/documents/?kind=mou"),
@@ -280,6 +280,8 @@ def verdict(row: dict) -> str:
         problems.append("unfiltered COUNT(*)")
     if row["failed"]:
         problems.append(f"{row['failed']} failed requests")
+    if row.get("warning"):
+        problems.append(f"the page warns: {row['warning']}")
     return "ok" if not problems else "; ".join(problems)
 
 

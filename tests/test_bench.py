@@ -49,10 +49,15 @@ def test_queries_and_status_are_recorded_per_page():
     call_command("generate_demo_data", commitments=20, stdout=_Silent())
     admin = probe.logged_in_client()
 
-    counts = probe.count_queries([("overview", "/"), ("missing", "/no-such-page/")], admin)
+    counts = probe.count_queries(
+        [("overview", "/"), ("missing", "/no-such-page/"), ("mistyped sort", "/commitments/?sort=-deadline")], admin
+    )
 
     assert counts["/"]["status"] == 200 and counts["/"]["queries"] >= 1
+    assert counts["/"]["warning"] == ""
     assert counts["/no-such-page/"]["status"] == 404
+    # A URL that does not ask what its label says is caught, not measured as if it did.
+    assert counts["/commitments/?sort=-deadline"]["warning"] == "Sorting by an unknown column was ignored."
 
 
 def measured(**overrides):
@@ -72,6 +77,10 @@ def measured(**overrides):
         ({"path": "/admin/tracker/commitment/", "full_counts": 1}, "unfiltered COUNT(*)"),
         ({"status": 404, "failed": 9}, "HTTP 404; 9 failed requests"),
         ({"requests": 0}, "no request completed within the run"),
+        (
+            {"warning": "Sorting by an unknown column was ignored."},
+            "the page warns: Sorting by an unknown column was ignored.",
+        ),
     ],
 )
 def test_each_missed_target_is_named(overrides, expected):

@@ -191,14 +191,20 @@ class CommitmentTable(PublicTable):
         attrs=WIDE,
         order_by=("title", "pk"),
     )
-    status = Cell(display("status"), cells.status_badge, verbose_name=_("Status"), order_by=("status", "title", "pk"))
+    # Each order has a matching index (Commitment.Meta.indexes).
+    status = Cell(
+        display("status"),
+        cells.status_badge,
+        verbose_name=_("Status"),
+        order_by=("status", "deadline", "title", "pk"),
+    )
     progress = Cell(
         lambda commitment: f"{commitment.progress}%",
         lambda commitment: cells.progress_bar(commitment.progress),
         verbose_name=_("Progress"),
         order_by=("progress", "pk"),
     )
-    due_on = Cell(attrgetter("due_display"), verbose_name=_("Due"), order_by=("deadline", "pk"))
+    due_on = Cell(attrgetter("due_display"), verbose_name=_("Due"), order_by=("deadline", "title", "pk"))
     overdue = Cell(
         lambda commitment: str(_("overdue")) if commitment.is_overdue else "",
         cells.overdue_flag,
@@ -215,7 +221,9 @@ class CommitmentTable(PublicTable):
         orderable=False,
     )
     last_reviewed_on = Cell(
-        optional(attrgetter("last_reviewed_on"), datetime.date.isoformat), verbose_name=_("Last update")
+        optional(attrgetter("last_reviewed_on"), datetime.date.isoformat),
+        verbose_name=_("Last update"),
+        order_by=("last_reviewed_on", "pk"),
     )
 
     class Meta(PublicTable.Meta):
