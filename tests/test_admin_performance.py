@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from cooperation.tracker import paginators
 from cooperation.tracker.admin import CommitmentAdmin
-from cooperation.tracker.models import Commitment, StatusUpdate
+from cooperation.tracker.models import Commitment, CommitmentStatus, StatusUpdate
 from cooperation.tracker.paginators import EstimatedCountPaginator
 from tests import factories as f
 from tests.admin_helpers import staff_user
@@ -218,3 +218,17 @@ def test_sector_filter_finds_each_commitment_once_without_select_distinct(superu
     assert cl.result_count == 2 and len(set(cl.result_list)) == len(cl.result_list) == 2
     assert both in cl.result_list
     assert not [sql for sql in queries if "DISTINCT" in sql.upper()]
+
+
+def test_not_overdue_is_everything_that_is_not_overdue(superuser_client):
+    visit = f.visit()
+    late = f.commitment(origin_visit=visit, due_on=datetime.date(2020, 1, 1))
+    undated = f.commitment(origin_visit=visit)
+    done = f.commitment(origin_visit=visit, due_on=datetime.date(2020, 1, 1))
+    f.status_update(done, status=CommitmentStatus.COMPLETED)
+    url = reverse("admin:tracker_commitment_changelist") + "?overdue=no"
+    response, queries = get(superuser_client, url)
+    assert set(response.context["cl"].result_list) == {undated, done}
+    assert set(Commitment.objects.exclude(pk__in=Commitment.objects.overdue().values("pk"))) == {undated, done}
+    assert late not in response.context["cl"].result_list
+    assert not [sql for sql in queries if " IN (SELECT" in sql.upper()]
