@@ -9,17 +9,24 @@ Shared behaviour lives in three bases:
 - PublishableInline: the same rules for records edited inline.
 """
 
+import datetime
+
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.options import InlineModelAdmin
-from django.contrib.admin.utils import flatten, model_ngettext
+from django.contrib.admin.templatetags.admin_list import date_hierarchy
+from django.contrib.admin.utils import flatten, get_fields_from_path, model_ngettext
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models, router, transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils import formats
+from django.utils import formats, timezone
+from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +37,7 @@ from simple_history.models import to_historic
 from . import resources
 from .locking import VERSION_FIELD, StaleVersionError, VersionLockedForm, claim_version
 from .models import (
+    CLOSED_STATUSES,
     Commitment,
     Country,
     Document,
@@ -94,6 +102,69 @@ class PublicationRightsMixin:
         return fieldsets
 
 
+def years_with_rows(queryset, field_name: str) -> list[int]:
+    """The years in which the queryset has a `field_name` date, in order.
+
+    One index seek per year ("the first date on or after 1 January of the next year")
+    instead of Django's SELECT DISTINCT over every row, which took 73 ms over 200,000 status
+    updates on PostgreSQL and 300 ms on SQLite on every load of the changelist. Only for an
+    unfiltered queryset: under a rare filter or search each seek may walk far to its first match.
+    """
+    dates = queryset.prefetch_related(None).order_by(field_name).values_list(field_name, flat=True)
+    years, day = [], dates.filter(**{f"{field_name}__isnull": False}).first()
+    while day is not None:
+        years.append(day.year)
+        if day.year == datetime.MAXYEAR:
+            break
+        day = dates.filter(**{f"{field_name}__gte": datetime.date(day.year + 1, 1, 1)}).first()
+    return years
+
+
+class TrackerChangeList(ChangeList):
+    """The changelist of every tracker admin; change_list.html renders its date hierarchy."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        queryset = super().get_queryset(request, exclude_parameters)
+        if not queryset.query.distinct or queryset.query.distinct_fields:
+            return queryset
+        # A filter or search across a to-many relation (sectors, ...) makes Django add SELECT
+        # DISTINCT over every column, long texts included, to the count and the page. The same
+        # rows as "pk IN (the matching ids)" let the page walk its ordering index and stop early.
+        matching = queryset._chain()
+        matching.query.distinct = False
+        rows = self.root_queryset.filter(pk__in=matching.order_by().values("pk"))
+        rows = self.apply_select_related(rows) if not rows.query.select_related else rows
+        return rows.order_by(*self.get_ordering(request, rows))
+
+    @cached_property
+    def date_hierarchy_context(self) -> dict:
+        """What Django's {% date_hierarchy %} tag shows, with its top level (years) found cheaply:
+        by index seeks on the unfiltered list (the one loaded most); under a filter or search by
+        one DISTINCT over the matching rows, where Django first also takes their MIN and MAX."""
+        field_name = self.date_hierarchy
+        field = get_fields_from_path(self.model, field_name)[-1]
+        drilled_down = any(f"{field_name}__{part}" in self.params for part in ("year", "month", "day"))
+        if not drilled_down and not isinstance(field, models.DateTimeField):
+            if self.queryset.query.where:
+                years = [day.year for day in self.queryset.dates(field_name, "year")]
+            else:
+                years = years_with_rows(self.queryset, field_name)
+            if len(years) != 1:  # a single year opens on its months: Django's own branch below
+                return {
+                    "show": True,
+                    "back": None,
+                    "choices": [
+                        {
+                            "link": self.get_query_string({f"{field_name}__year": str(year)}, [f"{field_name}__"]),
+                            "title": str(year),
+                        }
+                        for year in years
+                    ],
+                }
+        # Within a chosen year or month the DISTINCT runs over that period's index range only.
+        return date_hierarchy(self)
+
+
 class TrackerAdmin(SimpleHistoryAdmin):
     """Base of every tracker admin: history, deleted records, inline saving rules."""
 
@@ -103,6 +174,20 @@ class TrackerAdmin(SimpleHistoryAdmin):
     # One COUNT instead of two on every changelist page, and none over a whole large table.
     show_full_result_count = False
     paginator = EstimatedCountPaginator
+
+    def get_changelist(self, request, **kwargs):
+        return TrackerChangeList
+
+    def action_checkbox(self, obj):
+        """Django's row checkbox, written out directly: rendering a CheckboxInput widget through
+        the form template engine cost about a third of a changelist's rendering time."""
+        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            label,
+        )
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if isinstance(db_field, models.URLField):
@@ -442,7 +527,9 @@ class OverdueFilter(admin.SimpleListFilter):
         if self.value() == "yes":
             return queryset.overdue()
         if self.value() == "no":
-            return queryset.exclude(pk__in=Commitment.objects.overdue().values("pk"))
+            # The negation of CommitmentQuerySet.overdue() (open, deadline passed) as one condition
+            # on the row: NOT IN (SELECT every overdue id) cost a second pass over the table.
+            return queryset.exclude(~Q(status__in=CLOSED_STATUSES), deadline__lt=timezone.localdate())
         return queryset
 
 
