@@ -2,8 +2,9 @@
 
 from django.db import migrations, models
 
-# The documents list's default order (newest signed first, unsigned last): SQLite cannot write
-# NULLS LAST in an index (and its DESC order already puts NULLs last), so PostgreSQL only.
+# The documents' default order (newest signed first, unsigned last), for the public list and the
+# admin: SQLite cannot write NULLS LAST in an index (and its DESC order already puts NULLs last),
+# so PostgreSQL only. The included publication status lets the public list read the index alone.
 DOCUMENT_ORDER_INDEX = "document_public_default_order_idx"
 
 
@@ -11,7 +12,7 @@ def create_document_order_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(
             f"CREATE INDEX {DOCUMENT_ORDER_INDEX} ON tracker_document "
-            "(publication_status, signed_on DESC NULLS LAST, title, id)"
+            "(signed_on DESC NULLS LAST, title, id) INCLUDE (publication_status)"
         )
 
 
@@ -50,6 +51,10 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='document',
             index=models.Index(fields=['publication_status', 'title', 'id'], name='document_public_title_idx'),
+        ),
+        migrations.AddIndex(
+            model_name='statusupdate',
+            index=models.Index(fields=['reported_on', 'id'], name='status_update_reported_idx'),
         ),
         migrations.RunPython(create_document_order_index, drop_document_order_index),
     ]
