@@ -56,7 +56,9 @@ def test_result_counts_ignore_drafts(client, story):
     assert get(client, "web:organization-list").context["table"].paginator.count == 2
 
 
-def test_organization_counts_count_only_published_documents_and_commitments(client, story):
+def test_organization_counts_count_only_published_documents_and_commitments(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the stored counts are refreshed on commit
+        build_story()
     response = get(client, "web:organization-list", q="Digital Development")
     (row,) = response.context["table"].page.object_list
     # The draft memorandum names this ministry as a party too; it is not counted.

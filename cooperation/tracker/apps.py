@@ -6,3 +6,6 @@ class TrackerConfig(AppConfig):
     name = "cooperation.tracker"
     label = "tracker"
     verbose_name = _("Cooperation records")
+
+    def ready(self):
+        from . import signals  # noqa: F401 - connects the receivers that keep stored counts exact

@@ -42,6 +42,7 @@ from .models import (
     Visit,
     VisitKind,
 )
+from .services import refresh_all_public_counts
 
 
 def copy_latest_update(commitment: Commitment, latest: StatusUpdate) -> None:
@@ -344,6 +345,8 @@ class DemoDataGenerator:
                 self.make_visits()
                 self.make_documents()
                 self.make_commitments()
+            # bulk_create sends no signals: count each organization's and visit's records once, here.
+            refresh_all_public_counts()
         refresh_statistics()
         return self.counts
 

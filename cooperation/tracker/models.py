@@ -14,6 +14,7 @@ from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connections, models
 from django.db.models import Q
 from django.db.models.functions import Coalesce, TruncDate
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -24,6 +25,11 @@ from simple_history.utils import bulk_update_with_history
 from .dates import DatePrecision, format_partial_date, normalize, period_end
 
 # --- Shared building blocks ----------------------------------------------------
+
+
+# Sent by PublishableQuerySet.publish/unpublish, which change rows in bulk without
+# post_save: sender is the model, `records` the instances whose state changed.
+publication_changed = Signal()
 
 
 class PublicationStatus(models.TextChoices):
@@ -83,6 +89,8 @@ class PublishableQuerySet(SearchableQuerySet):
             default_user=user,
             default_change_reason=str(reason),
         )
+        if objs:
+            publication_changed.send(sender=self.model, records=objs)
         return len(objs)
 
 
@@ -116,6 +124,10 @@ class Publishable(models.Model):
     @property
     def is_published(self) -> bool:
         return self.publication_status == PublicationStatus.PUBLISHED
+
+
+# Derived counts on Organization and Visit: not history (they change with other records).
+COUNT_FIELDS = ("document_count", "commitment_count")
 
 
 def unique_slug(instance: models.Model, text: str, max_length: int = 120) -> str:
@@ -272,9 +284,15 @@ class Organization(SluggedMixin, Publishable):
     description = models.TextField(_("description"), blank=True)
     sources = models.ManyToManyField(Source, blank=True, related_name="organizations", verbose_name=_("sources"))
     search_vector = SearchVectorField(null=True, editable=False)
+    # What the public lists show and sort by, stored so that they need not count
+    # (kept exact by services.refresh_public_counts, see signals.py).
+    document_count = models.PositiveIntegerField(_("published documents signed"), default=0, editable=False)
+    commitment_count = models.PositiveIntegerField(
+        _("published commitments responsible for"), default=0, editable=False
+    )
 
     objects = OrganizationQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_vector"])
+    history = HistoricalRecords(excluded_fields=["search_vector", *COUNT_FIELDS])
 
     class Meta:
         ordering = ["name"]
@@ -380,9 +398,12 @@ class Visit(SluggedMixin, Publishable):
     summary = models.TextField(_("summary"), blank=True)
     sources = models.ManyToManyField(Source, blank=True, related_name="visits", verbose_name=_("sources"))
     search_vector = SearchVectorField(null=True, editable=False)
+    # Stored like Organization's counts.
+    document_count = models.PositiveIntegerField(_("published documents signed here"), default=0, editable=False)
+    commitment_count = models.PositiveIntegerField(_("published commitments made here"), default=0, editable=False)
 
     objects = VisitQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_vector"])
+    history = HistoricalRecords(excluded_fields=["search_vector", *COUNT_FIELDS])
 
     class Meta:
         ordering = ["-start_date", "title"]
@@ -394,6 +415,11 @@ class Visit(SluggedMixin, Publishable):
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                 name="visit_end_not_before_start",
             ),
+        ]
+        # The public list sorted by its counts (thousands of visits; organizations are few).
+        indexes = [
+            models.Index(fields=["publication_status", "document_count", "id"], name="visit_public_documents_idx"),
+            models.Index(fields=["publication_status", "commitment_count", "id"], name="visit_public_commitments_idx"),
         ]
 
     def __str__(self):

@@ -3,28 +3,9 @@ fixed number of queries, whatever the number of rows."""
 
 from itertools import groupby
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, QuerySet
 
-from cooperation.tracker.models import (
-    Commitment,
-    Document,
-    DocumentParty,
-    Organization,
-    Person,
-    PublicationStatus,
-    Sector,
-)
-
-PUBLISHED = PublicationStatus.PUBLISHED
-
-
-def count_of(queryset: QuerySet, field: str):
-    """How many rows of `queryset` point at the outer row through `field` (a correlated subquery)."""
-    counted = (
-        queryset.filter(**{field: OuterRef("pk")}).order_by().values(field).annotate(total=Count("pk")).values("total")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+from cooperation.tracker.models import Organization, Person, Sector
 
 
 def document_summaries(queryset: QuerySet) -> QuerySet:
@@ -59,27 +40,18 @@ def commitment_rows(queryset: QuerySet) -> QuerySet:
     )
 
 
+# Visits and organizations carry their counts of published documents and commitments
+# (`document_count`, `commitment_count`, kept by services.refresh_public_counts).
+
+
 def visit_rows(queryset: QuerySet) -> QuerySet:
-    return (
-        queryset.select_related("host_country")
-        .annotate(
-            document_count=count_of(Document.objects.published(), "signed_at"),
-            commitment_count=count_of(Commitment.objects.published(), "origin_visit"),
-        )
-        .prefetch_related(
-            Prefetch("participants", queryset=Person.objects.published(), to_attr="public_participants"),
-        )
+    return queryset.select_related("host_country").prefetch_related(
+        Prefetch("participants", queryset=Person.objects.published(), to_attr="public_participants"),
     )
 
 
 def organization_rows(queryset: QuerySet) -> QuerySet:
-    responsibilities = Commitment.responsible_organizations.through.objects.filter(
-        commitment__publication_status=PUBLISHED
-    )
-    return queryset.select_related("country").annotate(
-        document_count=count_of(DocumentParty.objects.filter(document__publication_status=PUBLISHED), "organization"),
-        commitment_count=count_of(responsibilities, "organization"),
-    )
+    return queryset.select_related("country")
 
 
 def if_published(record):
