@@ -24,7 +24,7 @@ def drop_document_order_index(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0004_null_dates_sort_last'),
+        ('tracker', '0005_public_counts'),
     ]
 
     operations = [
