@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from cooperation.tracker.models import CommitmentStatus, DocumentParty
+from cooperation.web.views import RELATED_LIMIT
 from tests import factories as f
 from tests.web_helpers import DRAFT_NAMES, build_story
 
@@ -193,16 +194,16 @@ def test_pages_have_no_inline_scripts_or_styles(client, story):
 
 
 @pytest.mark.django_db
-def test_organization_page_lists_the_first_fifty_commitments_and_counts_all(client, django_capture_on_commit_callbacks):
+def test_organization_page_lists_the_first_commitments_and_counts_all(client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):  # the stored counts are refreshed on commit
         ministry = f.organization(name="Ministry of Trade and Integration")
         visit = f.visit()
-        for number in range(53):
+        for number in range(RELATED_LIMIT + 3):
             f.commitment(title=f"Export target {number:02d}", responsible=[ministry], origin_visit=visit)
         f.commitment(title="Draft target", responsible=[ministry], origin_visit=visit, publication_status=f.DRAFT)
 
     page = client.get(ministry.get_absolute_url()).content.decode()
 
-    assert page.count("Export target") == 50
-    assert "The first 50 of 53 commitments." in page
+    assert page.count("Export target") == RELATED_LIMIT
+    assert f"The first {RELATED_LIMIT} of {RELATED_LIMIT + 3} commitments." in page
     assert "Draft target" not in page

@@ -34,8 +34,10 @@ from .pagination import KeysFirstPaginator
 
 PER_PAGE_CHOICES = (10, 25, 50, 100)
 DEFAULT_PER_PAGE = 25
-# Related records listed on a detail page before "see all" links to the filtered list.
-RELATED_LIMIT = 50
+# Related records listed on a detail page before "see all" links to the filtered list (which
+# filters, sorts and exports them all): as many as a list page shows, so a large organization's
+# page costs no more than a list page.
+RELATED_LIMIT = DEFAULT_PER_PAGE
 
 
 def without_nul_bytes(query: QueryDict) -> tuple[QueryDict, bool]:
