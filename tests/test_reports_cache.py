@@ -117,6 +117,21 @@ def test_nothing_is_served_older_than_the_timeout(client, history, clock):
     assert overview_total(client) == 7  # built while the client waited
 
 
+def test_past_the_timeout_an_entry_is_served_only_while_it_is_being_rebuilt(client, history, clock):
+    client.get("/")
+    add_commitment()
+    clock.advance(TIMEOUT + 1)
+    lock = caching.cache_key(f"overview-html:{TODAY}") + ":lock"
+    assert cache.add(lock, True)  # a slow rebuild in another worker
+    with CaptureQueriesContext(connection) as queries:
+        assert overview_total(client) == 6
+    assert len(queries) == 0
+    clock.advance(TIMEOUT)
+    assert cache.get(caching.cache_key(f"overview-html:{TODAY}")) is None  # never kept past twice the timeout
+    cache.delete(lock)
+    assert overview_total(client) == 7
+
+
 def test_one_rebuild_at_a_time(client, history, clock, monkeypatch):
     client.get("/")
     clock.advance(TIMEOUT / 2)

@@ -1,16 +1,18 @@
 """The report cache: pages that take seconds to build from the whole history, shared by every
-visitor, never older than REPORT_CACHE_SECONDS, and rebuilt by one worker at a time without
-keeping a visitor waiting.
+visitor, at most REPORT_CACHE_SECONDS old (see below for the one exception), and rebuilt by one
+worker at a time without keeping visitors waiting.
 
-An entry is kept for REPORT_CACHE_SECONDS and is *fresh* for the first half of that. A request
-that finds it past that half still gets it at once, and if it wins the rebuild lock (`cache.add`,
-atomic in Redis; per process in the in-memory cache) it rebuilds the entry after its response has
-been sent: Django runs a response's closers when the WSGI server has written the body, before the
-worker takes the next request. So under steady traffic nobody waits and nothing is rebuilt twice.
+An entry is *fresh* for half of REPORT_CACHE_SECONDS. A request that finds it older still gets it
+at once, and if it wins the rebuild lock (`cache.add`: atomic in Redis; per process in the
+in-memory cache) it rebuilds the entry after its response has been sent: Django runs a response's
+closers once the WSGI server has written the body, before the worker takes the next request. So
+under steady traffic nobody waits and nothing is rebuilt twice.
 
-Only a request that finds nothing to serve (the first one, a new day, a new set of parameters, or
-after a quiet spell longer than half the timeout) builds while its client waits; other requests
-for the same key wait for that build rather than repeating it (no dog-pile).
+Past REPORT_CACHE_SECONDS an entry is served only while another worker's rebuild of it is under
+way (a slow build on a busy server), so it is never older than the timeout plus one build, and
+never kept longer than twice the timeout. Otherwise the request builds while its client waits:
+the first request, a new day, a new set of parameters, or after a quiet spell. Requests that
+find the same key being built wait for that build rather than repeating it (no dog-pile).
 
 Entries are kept per language: the figures and the HTML hold translated words and localized numbers.
 """
@@ -37,48 +39,52 @@ def cache_key(key: str) -> str:
 def cached(request, key: str, build):
     """`build()`, shared for REPORT_CACHE_SECONDS (0 turns the cache off, so edits show at once).
 
-    A stale entry is served and rebuilt after the response (see the module docstring); the view
-    must be decorated with `refresh_after_response`.
+    The view must be decorated with `refresh_after_response`: a stale entry is rebuilt after the
+    response (see the module docstring).
     """
     timeout = settings.REPORT_CACHE_SECONDS
     if not timeout:
         return build()
     key = cache_key(key)
     entry = cache.get(key)
-    if entry is not None:
-        fresh_until, value = entry
-        if time.time() >= fresh_until and cache.add(f"{key}:lock", True, lock_seconds(timeout)):
-            request.report_rebuilds.append(functools.partial(rebuild, key, build, translation.get_language()))
+    if entry is None:
+        return build_or_wait(key, build, timeout)
+    built_at, value = entry
+    age = time.time() - built_at
+    if age < timeout / 2 or not cache.add(f"{key}:lock", True, timeout):
+        return value  # fresh, or being rebuilt by another request
+    if age < timeout:
+        request.report_rebuilds.append(functools.partial(rebuild, key, build, translation.get_language()))
         return value
-    return build_or_wait(key, build, timeout)
-
-
-def lock_seconds(timeout: int) -> float:
-    # Longer than a build takes; if the builder dies, another request retries once it lapses.
-    return max(timeout / 2, 1)
+    return build_locked(key, build, timeout)  # too old to serve, and nobody is rebuilding it
 
 
 def store(key: str, value, timeout: int):
-    cache.set(key, (time.time() + timeout / 2, value), timeout)
+    # Kept past the timeout only for requests that arrive while it is being rebuilt.
+    cache.set(key, (time.time(), value), 2 * timeout)
 
 
 def build_or_wait(key: str, build, timeout: int):
-    """Nothing to serve: build, unless another worker already is; then wait for its result."""
-    lock = f"{key}:lock"
-    if not cache.add(lock, True, lock_seconds(timeout)):
-        deadline = time.monotonic() + lock_seconds(timeout)
-        while time.monotonic() < deadline and cache.get(lock) is not None:
+    """Nothing to serve: build, unless another request already is; then wait for its result."""
+    if not cache.add(f"{key}:lock", True, timeout):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and cache.get(f"{key}:lock") is not None:
             time.sleep(POLL_SECONDS)
             entry = cache.get(key)
             if entry is not None:
                 return entry[1]
         # The other build failed or is taking too long: build here rather than wait longer.
+    return build_locked(key, build, timeout)
+
+
+def build_locked(key: str, build, timeout: int):
+    """Build and store while holding the lock (taken by the caller), then release it."""
     try:
         value = build()
         store(key, value, timeout)
         return value
     finally:
-        cache.delete(lock)
+        cache.delete(f"{key}:lock")
 
 
 def rebuild(key: str, build, language: str):
@@ -87,7 +93,7 @@ def rebuild(key: str, build, language: str):
         with translation.override(language):
             store(key, build(), settings.REPORT_CACHE_SECONDS)
     except Exception:
-        # The stale entry is still served until it expires; the next request past it retries.
+        # The old entry stays until it expires; the next request that finds it stale retries.
         logger.exception("Rebuilding the cached report %s failed", key)
     finally:
         cache.delete(f"{key}:lock")
