@@ -304,3 +304,12 @@ def test_timeline_agrees_with_the_report_on_edge_dates(history):
         expected = build_report(dataclasses.replace(params, as_of=point.date)).summary.by_status
         assert point.counts == [expected[s] for s in S], point.label
     assert points[0].total == 0
+
+
+def test_scorecards_can_keep_only_their_first_rows(history):
+    full = build_report(ReportParams(today=TODAY))
+    short = build_report(ReportParams(today=TODAY), scorecard_rows=1)
+    assert short.organizations == full.organizations[:1] and short.organizations_left_out == 1
+    assert short.visits == full.visits[:1] and short.visits_left_out == 1
+    assert (full.organizations_left_out, full.visits_left_out) == (0, 0)
+    assert short.summary == full.summary

@@ -190,7 +190,9 @@ class StatusReport:
     summary: Summary
     sectors: list[MatrixRow]
     organizations: list[ScoreRow]
+    organizations_left_out: int  # rows not kept (see `build_report`)
     visits: list[ScoreRow]
+    visits_left_out: int
     overdue: list[CommitmentRow]
     due_soon: list[CommitmentRow]
     stale: list[CommitmentRow]
@@ -384,8 +386,9 @@ def _score_row(row: dict, name: str, slug: str, url: str, detail: str) -> ScoreR
     )
 
 
-def organization_scorecard(queryset, date: datetime.date) -> list[ScoreRow]:
-    """Per published responsible organization: what it owes and how far it got."""
+def organization_scorecard(queryset, date: datetime.date, limit: int | None = None) -> tuple[list[ScoreRow], int]:
+    """Per published responsible organization: what it owes and how far it got. The first `limit`
+    rows (all if None), and how many more there are."""
     rows = (
         queryset.annotate(
             public_org=FilteredRelation(
@@ -399,7 +402,8 @@ def organization_scorecard(queryset, date: datetime.date) -> list[ScoreRow]:
         .annotate(**_scorecard_figures(date))
         .order_by("public_org__name")
     )
-    return [
+    rows, left_out = first_rows(rows, limit)
+    scores = [
         _score_row(
             row,
             name=row["public_org__name"],
@@ -409,10 +413,12 @@ def organization_scorecard(queryset, date: datetime.date) -> list[ScoreRow]:
         )
         for row in rows
     ]
+    return scores, left_out
 
 
-def visit_scorecard(queryset, date: datetime.date) -> list[ScoreRow]:
-    """Per published visit: what was promised there and how much of it is done."""
+def visit_scorecard(queryset, date: datetime.date, limit: int | None = None) -> tuple[list[ScoreRow], int]:
+    """Per published visit: what was promised there and how much of it is done. The first `limit`
+    rows (all if None), and how many more there are."""
     rows = (
         queryset.filter(origin_visit__publication_status=PUBLISHED)
         .order_by()
@@ -426,6 +432,7 @@ def visit_scorecard(queryset, date: datetime.date) -> list[ScoreRow]:
         .annotate(**_scorecard_figures(date))
         .order_by("origin_visit__start_date", "origin_visit__title")
     )
+    rows, left_out = first_rows(rows, limit)
     scores = []
     for row in rows:
         visit = Visit(
@@ -443,7 +450,16 @@ def visit_scorecard(queryset, date: datetime.date) -> list[ScoreRow]:
                 detail=visit.date_display,
             )
         )
-    return scores
+    return scores, left_out
+
+
+def first_rows(rows, limit: int | None) -> tuple[list, int]:
+    """The first `limit` of `rows` (all if None) and how many were left out. All rows are read, as
+    the count needs them, but only those kept become ScoreRows (a URL and a date each: thousands
+    of visits cost a third of the report's build)."""
+    rows = list(rows)
+    kept = rows if limit is None else rows[:limit]
+    return kept, len(rows) - len(kept)
 
 
 def commitment_rows(queryset, condition: Q, *order: str, limit: int = LIST_LIMIT) -> list[CommitmentRow]:
@@ -527,16 +543,21 @@ def update_rows(updates, limit: int = LIST_LIMIT) -> list[ChangeRow]:
     ]
 
 
-def build_report(params: ReportParams) -> StatusReport:
-    """The whole status report for `params`: about a dozen queries, whatever the number of rows."""
+def build_report(params: ReportParams, scorecard_rows: int | None = None) -> StatusReport:
+    """The whole status report for `params`: about a dozen queries, whatever the number of rows.
+    `scorecard_rows` keeps only the first rows of each scorecard (the page); None keeps all (exports)."""
     date = params.date
     queryset = commitments_on(params, params.as_of)
+    organizations, organizations_left_out = organization_scorecard(queryset, date, scorecard_rows)
+    visits, visits_left_out = visit_scorecard(queryset, date, scorecard_rows)
     return StatusReport(
         params=params,
         summary=summarize(queryset, date, params.stale_days, since=params.since),
         sectors=sector_matrix(queryset),
-        organizations=organization_scorecard(queryset, date),
-        visits=visit_scorecard(queryset, date),
+        organizations=organizations,
+        organizations_left_out=organizations_left_out,
+        visits=visits,
+        visits_left_out=visits_left_out,
         overdue=commitment_rows(queryset, overdue_q(date), "deadline", "title"),
         due_soon=commitment_rows(queryset, due_soon_q(date), "deadline", "title"),
         stale=commitment_rows(

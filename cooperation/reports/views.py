@@ -6,8 +6,6 @@ without the request; what varies per request (the filter form, messages, the hea
 around it every time.
 """
 
-import dataclasses
-
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -79,25 +77,10 @@ def status_report(request):
 
 
 def render_report_body(params):
-    report = build_report(params)
-    context = {
-        "report": on_screen(report),
-        "hidden_scorecard_rows": {
-            "organizations": max(len(report.organizations) - SCORECARD_ROWS_ON_SCREEN, 0),
-            "visits": max(len(report.visits) - SCORECARD_ROWS_ON_SCREEN, 0),
-        },
-    }
-    return render_to_string("reports/_status_report_body.html", context)
-
-
-def on_screen(report):
-    """The report as the page shows it: at 100,000 commitments the scorecards run to thousands of
-    rows, several megabytes of HTML; the exports and the command keep every row."""
-    return dataclasses.replace(
-        report,
-        organizations=report.organizations[:SCORECARD_ROWS_ON_SCREEN],
-        visits=report.visits[:SCORECARD_ROWS_ON_SCREEN],
-    )
+    # At 100,000 commitments the scorecards run to thousands of rows, several megabytes of HTML;
+    # the page shows the first ones, the exports and the command keep every row.
+    report = build_report(params, scorecard_rows=SCORECARD_ROWS_ON_SCREEN)
+    return render_to_string("reports/_status_report_body.html", {"report": report})
 
 
 def query_without_export(request) -> str:
