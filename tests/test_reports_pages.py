@@ -6,7 +6,6 @@ import re
 
 import openpyxl
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -249,24 +248,6 @@ def test_xlsx_export(client, history):
         str(cell) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for cell in row
     )
     assert_no_drafts(everything)
-
-
-# --- Cache --------------------------------------------------------------------------------
-
-
-def test_cache_is_keyed_by_the_query_string(client, history, settings):
-    settings.REPORT_CACHE_SECONDS = 60
-    cache.clear()
-    with CaptureQueriesContext(connection) as uncached:
-        first = client.get(REPORT_URL, {"sector": "tourism"}).context["report"]
-    with CaptureQueriesContext(connection) as from_cache:
-        again = client.get(REPORT_URL, {"sector": "tourism"}).context["report"]
-    # Only the form (validation and its select boxes) still queries; none of the figures do.
-    assert len(from_cache.captured_queries) <= len(uncached.captured_queries) - 8
-    assert again.summary.total == first.summary.total == 2
-    assert client.get(REPORT_URL, {"sector": "education"}).context["report"].summary.total == 2
-    assert client.get(REPORT_URL).context["report"].summary.total == 6
-    cache.clear()
 
 
 def test_filtered_report_advertises_its_feeds(client, history):

@@ -287,3 +287,29 @@ def test_timeline_agrees_with_the_report_as_of_each_date(history):
             assert point.counts == [expected[s] for s in S], point.label
     q1 = {p.label: p for p in build_overview(TODAY).timeline}["2025 Q1"]
     assert q1.counts[list(S).index(S.DELAYED)] == 1
+
+
+def test_timeline_agrees_with_the_report_on_edge_dates(history):
+    # An update dated before its commitment was made, one on a quarter's last day followed by a
+    # draft, and points before anything was made.
+    factories.status_update(history["c2"], S.DELAYED, 5, reported_on=d("2024-10-01"))
+    factories.status_update(history["c5"], S.PARTIALLY_COMPLETED, 50, reported_on=d("2025-03-31"))
+    factories.status_update(
+        history["c5"], S.COMPLETED, 100, reported_on=d("2025-04-01"), publication_status=factories.DRAFT
+    )
+    params = ReportParams(today=TODAY)
+    points = timeline(params, d("2024-01-15"))
+    assert [point.label for point in points] == ["2024 Q1", "2024 Q2", "2024 Q3", "2024 Q4", "2025 Q1", "today"]
+    for point in points:
+        expected = build_report(dataclasses.replace(params, as_of=point.date)).summary.by_status
+        assert point.counts == [expected[s] for s in S], point.label
+    assert points[0].total == 0
+
+
+def test_scorecards_can_keep_only_their_first_rows(history):
+    full = build_report(ReportParams(today=TODAY))
+    short = build_report(ReportParams(today=TODAY), scorecard_rows=1)
+    assert short.organizations == full.organizations[:1] and short.organizations_left_out == 1
+    assert short.visits == full.visits[:1] and short.visits_left_out == 1
+    assert (full.organizations_left_out, full.visits_left_out) == (0, 0)
+    assert short.summary == full.summary

@@ -2,7 +2,11 @@
 
 from django import forms
 from django.conf import settings
+from django.forms.models import ModelChoiceIterator
+from django.forms.utils import flatatt
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.tracker.models import Country, Document, Organization, Sector, Visit
@@ -12,18 +16,53 @@ from .services import ReportParams
 DATE_FORMATS = ["%Y-%m-%d"]
 
 
+class PlainSelect(forms.Select):
+    """Django's select renders each option through its own template: for the few hundred
+    organizations that cost the report page about 20 ms a request. The same markup, in Python
+    (there are no option groups or per-option attributes here)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        selected = set(self.format_value(value))
+        options = "".join(
+            f'\n  <option value="{escape(key)}"{" selected" if str(key) in selected else ""}>{escape(label)}</option>'
+            for key, label in self.choices
+        )
+        attributes = flatatt(self.build_attrs(self.attrs, attrs))
+        return mark_safe(f'<select name="{escape(name)}"{attributes}>{options}\n</select>')  # noqa: S308 — all escaped
+
+
+class NameChoiceIterator(ModelChoiceIterator):
+    """(key, name) pairs read straight from the database, without building a model per option."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list(self.field.to_field_name, "name")
+
+
+class NamedChoiceField(forms.ModelChoiceField):
+    """A select of records by their slug or code, labelled by their name."""
+
+    iterator = NameChoiceIterator
+    widget = PlainSelect
+
+
 class ReportFilterForm(forms.Form):
-    sector = forms.ModelChoiceField(
-        label=_("Sector"), queryset=Sector.objects.all(), to_field_name="slug", required=False, empty_label=_("All")
+    sector = NamedChoiceField(
+        label=_("Sector"),
+        queryset=Sector.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All"),
     )
-    organization = forms.ModelChoiceField(
+    organization = NamedChoiceField(
         label=_("Responsible organization"),
         queryset=Organization.objects.published(),
         to_field_name="slug",
         required=False,
         empty_label=_("All"),
     )
-    country = forms.ModelChoiceField(
+    country = NamedChoiceField(
         label=_("Country of a responsible organization"),
         queryset=Country.objects.all(),
         to_field_name="code",

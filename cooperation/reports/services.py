@@ -21,8 +21,24 @@ import dataclasses
 import datetime
 
 from django.conf import settings
-from django.db.models import Avg, Count, F, FilteredRelation, Min, OuterRef, Prefetch, Q, Subquery, Value, Window
-from django.db.models.functions import Coalesce, Lead, RowNumber
+from django.db import connections
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    F,
+    FilteredRelation,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, Greatest, Lead, RowNumber
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.tracker.models import (
@@ -73,6 +89,14 @@ class ReportParams:
             (_("Made in"), self.document),
         ]
         return [(str(label), str(value)) for label, value in pairs if value is not None]
+
+    def cache_key(self) -> str:
+        """Every parameter (records by primary key), so that no two different reports share a key."""
+        return ";".join(
+            f"{field.name}={getattr(value, 'pk', value)}"
+            for field in dataclasses.fields(self)
+            for value in [getattr(self, field.name)]
+        )
 
 
 @dataclasses.dataclass
@@ -166,7 +190,9 @@ class StatusReport:
     summary: Summary
     sectors: list[MatrixRow]
     organizations: list[ScoreRow]
+    organizations_left_out: int  # rows not kept (see `build_report`)
     visits: list[ScoreRow]
+    visits_left_out: int
     overdue: list[CommitmentRow]
     due_soon: list[CommitmentRow]
     stale: list[CommitmentRow]
@@ -360,8 +386,9 @@ def _score_row(row: dict, name: str, slug: str, url: str, detail: str) -> ScoreR
     )
 
 
-def organization_scorecard(queryset, date: datetime.date) -> list[ScoreRow]:
-    """Per published responsible organization: what it owes and how far it got."""
+def organization_scorecard(queryset, date: datetime.date, limit: int | None = None) -> tuple[list[ScoreRow], int]:
+    """Per published responsible organization: what it owes and how far it got. The first `limit`
+    rows (all if None), and how many more there are."""
     rows = (
         queryset.annotate(
             public_org=FilteredRelation(
@@ -375,7 +402,8 @@ def organization_scorecard(queryset, date: datetime.date) -> list[ScoreRow]:
         .annotate(**_scorecard_figures(date))
         .order_by("public_org__name")
     )
-    return [
+    rows, left_out = first_rows(rows, limit)
+    scores = [
         _score_row(
             row,
             name=row["public_org__name"],
@@ -385,10 +413,12 @@ def organization_scorecard(queryset, date: datetime.date) -> list[ScoreRow]:
         )
         for row in rows
     ]
+    return scores, left_out
 
 
-def visit_scorecard(queryset, date: datetime.date) -> list[ScoreRow]:
-    """Per published visit: what was promised there and how much of it is done."""
+def visit_scorecard(queryset, date: datetime.date, limit: int | None = None) -> tuple[list[ScoreRow], int]:
+    """Per published visit: what was promised there and how much of it is done. The first `limit`
+    rows (all if None), and how many more there are."""
     rows = (
         queryset.filter(origin_visit__publication_status=PUBLISHED)
         .order_by()
@@ -402,6 +432,7 @@ def visit_scorecard(queryset, date: datetime.date) -> list[ScoreRow]:
         .annotate(**_scorecard_figures(date))
         .order_by("origin_visit__start_date", "origin_visit__title")
     )
+    rows, left_out = first_rows(rows, limit)
     scores = []
     for row in rows:
         visit = Visit(
@@ -419,7 +450,16 @@ def visit_scorecard(queryset, date: datetime.date) -> list[ScoreRow]:
                 detail=visit.date_display,
             )
         )
-    return scores
+    return scores, left_out
+
+
+def first_rows(rows, limit: int | None) -> tuple[list, int]:
+    """The first `limit` of `rows` (all if None) and how many were left out. All rows are read, as
+    the count needs them, but only those kept become ScoreRows (a URL and a date each: thousands
+    of visits cost a third of the report's build)."""
+    rows = list(rows)
+    kept = rows if limit is None else rows[:limit]
+    return kept, len(rows) - len(kept)
 
 
 def commitment_rows(queryset, condition: Q, *order: str, limit: int = LIST_LIMIT) -> list[CommitmentRow]:
@@ -503,16 +543,21 @@ def update_rows(updates, limit: int = LIST_LIMIT) -> list[ChangeRow]:
     ]
 
 
-def build_report(params: ReportParams) -> StatusReport:
-    """The whole status report for `params`: about a dozen queries, whatever the number of rows."""
+def build_report(params: ReportParams, scorecard_rows: int | None = None) -> StatusReport:
+    """The whole status report for `params`: about a dozen queries, whatever the number of rows.
+    `scorecard_rows` keeps only the first rows of each scorecard (the page); None keeps all (exports)."""
     date = params.date
     queryset = commitments_on(params, params.as_of)
+    organizations, organizations_left_out = organization_scorecard(queryset, date, scorecard_rows)
+    visits, visits_left_out = visit_scorecard(queryset, date, scorecard_rows)
     return StatusReport(
         params=params,
         summary=summarize(queryset, date, params.stale_days, since=params.since),
         sectors=sector_matrix(queryset),
-        organizations=organization_scorecard(queryset, date),
-        visits=visit_scorecard(queryset, date),
+        organizations=organizations,
+        organizations_left_out=organizations_left_out,
+        visits=visits,
+        visits_left_out=visits_left_out,
         overdue=commitment_rows(queryset, overdue_q(date), "deadline", "title"),
         due_soon=commitment_rows(queryset, due_soon_q(date), "deadline", "title"),
         stale=commitment_rows(
@@ -568,42 +613,74 @@ def quarter_ends(first: datetime.date, last: datetime.date, limit: int = TIMELIN
 
 
 def timeline(params: ReportParams, first_made: datetime.date | None) -> list[TimelinePoint]:
-    """Commitments by status at the end of each quarter, from the status history, in two queries.
+    """Commitments by status at the end of each quarter, from the status history, in two grouped queries.
 
-    Each published update holds from its date until the commitment's next published update
-    (LEAD over the history); a commitment made by a date with no update holding then is
-    "not started". The same answer as `commitments_on(params, date)` (tests check it).
+    Each published update holds from its date (or the commitment's, if later) until the
+    commitment's next published update (LEAD over the history). Both ends become the number of
+    `dates` before them, so an update holds on `dates[i]` for `first <= i < until`: grouped by
+    (status, first, until), the history comes back as at most a few hundred rows, and each row is
+    one comparison per date instead of one filtered count per date and status. A commitment made
+    by a date with no update holding then is "not started". The same answer as
+    `commitments_on(params, date)` (tests check it).
     """
     if first_made is None:
         return []
     dates = quarter_ends(first_made, params.date)
     commitments = commitments_on(params, None)
-    made = commitments.aggregate(**{f"d{i}": Count("pk", filter=Q(made_on__lte=day)) for i, day in enumerate(dates)})
-    updates = StatusUpdate.objects.filter(
-        publication_status=PUBLISHED, commitment__in=commitments.values("pk")
-    ).annotate(
-        made_on=made_on_expression("commitment__"),
-        next_on=Window(Lead("reported_on"), partition_by=[F("commitment_id")], order_by=[F("reported_on"), F("id")]),
+    made = [0] * len(dates)
+    made_rows = (
+        commitments.order_by().annotate(first=dates_before("made_on", dates)).values("first").annotate(n=Count("pk"))
     )
-    holding = updates.aggregate(
-        **{
-            f"d{i}_{status.value}": Count(
-                "pk",
-                filter=Q(status=status, reported_on__lte=day, made_on__lte=day)
-                & (Q(next_on__isnull=True) | Q(next_on__gt=day)),
-            )
-            for i, day in enumerate(dates)
-            for status in STATUSES
-        }
+    for row in made_rows:
+        for i in range(row["first"], len(dates)):
+            made[i] += row["n"]
+    updates = (
+        StatusUpdate.objects.filter(publication_status=PUBLISHED, commitment__in=commitments.values("pk"))
+        .annotate(
+            made_on=made_on_expression("commitment__"),
+            start=Greatest("reported_on", "made_on"),
+            next_on=Window(
+                Lead("reported_on"), partition_by=[F("commitment_id")], order_by=[F("reported_on"), F("id")]
+            ),
+        )
+        .annotate(first=dates_before("start", dates), until=dates_before("next_on", dates))
+        .order_by()
     )
+    column = {status.value: index for index, status in enumerate(STATUSES)}
+    holding = [[0] * len(STATUSES) for _day in dates]
+    for status, first, until, count in count_grouped(updates, "status", "first", "until"):
+        for i in range(first, until):
+            holding[i][column[status]] += count
     points = []
     for i, day in enumerate(dates):
-        counts = [holding[f"d{i}_{status.value}"] for status in STATUSES]
+        counts = holding[i]
         # Commitments without an update holding on that day have not started.
-        counts[STATUSES.index(CommitmentStatus.NOT_STARTED)] += made[f"d{i}"] - sum(counts)
+        counts[column[CommitmentStatus.NOT_STARTED]] += made[i] - sum(counts)
         label = str(_("today")) if day == params.today else f"{day.year} Q{(day.month - 1) // 3 + 1}"
         points.append(TimelinePoint(date=day, label=label, counts=counts))
     return points
+
+
+def dates_before(field: str, dates: list[datetime.date]) -> Case:
+    """How many of `dates` (ascending) are before the value of `field`; all of them when it is null."""
+    return Case(
+        *[When(**{f"{field}__lte": day}, then=Value(i)) for i, day in enumerate(dates)],
+        default=Value(len(dates)),
+        output_field=IntegerField(),
+    )
+
+
+def count_grouped(queryset, *columns: str) -> list[tuple]:
+    """Rows of (*columns, count) of `queryset` grouped by `columns`. The ORM cannot group by an
+    expression over a window function, so the queryset becomes the subquery of a plain GROUP BY."""
+    connection = connections[queryset.db]
+    sql, sql_params = queryset.values(*columns).query.sql_with_params()
+    names = ", ".join(connection.ops.quote_name(column) for column in columns)
+    # Only quoted column names and the ORM's own SQL go into the string; values stay parameters.
+    query = f"SELECT {names}, COUNT(*) FROM ({sql}) AS grouped GROUP BY {names}"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(query, sql_params)
+        return cursor.fetchall()
 
 
 def build_overview(today: datetime.date) -> Overview:

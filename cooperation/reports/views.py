@@ -1,17 +1,19 @@
 """Overview, status report and its exports. The figures come from services.py; views only read
-the request, pick a format and render."""
+the request, pick a format and render.
 
-import dataclasses
-import hashlib
+The costly part of each page (the figures, as HTML) is cached by `caching.cached` and rendered
+without the request; what varies per request (the filter form, messages, the header) is rendered
+around it every time.
+"""
 
-from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import charts, exports
+from .caching import cached, refresh_after_response
 from .forms import ReportFilterForm
 from .services import STATUSES, build_overview, build_report
 
@@ -24,22 +26,15 @@ EXPORTS = {
 }
 
 
-def cached(key: str, build):
-    """`build()`, kept for REPORT_CACHE_SECONDS (0 turns the cache off, so edits show at once)."""
-    timeout = settings.REPORT_CACHE_SECONDS
-    if not timeout:
-        return build()
-    key = "reports:" + hashlib.sha256(key.encode()).hexdigest()
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, timeout)
-    return value
-
-
+@refresh_after_response
 def overview(request):
     today = timezone.localdate()
-    data = cached(f"overview:{today}", lambda: build_overview(today))
+    figures = cached(request, f"overview-html:{today}", lambda: render_overview_figures(today))
+    return render(request, "reports/overview.html", {"figures": figures})
+
+
+def render_overview_figures(today):
+    data = build_overview(today)
     status_rows = [
         (str(status.label), [count if other == status else 0 for other in STATUSES])
         for status, count in data.summary.by_status.items()
@@ -50,9 +45,10 @@ def overview(request):
         "sector_chart": charts.horizontal_bars([(row.name, row.counts) for row in data.sectors]),
         "timeline_chart": charts.stacked_columns([(point.label, point.counts) for point in data.timeline]),
     }
-    return render(request, "reports/overview.html", context)
+    return render_to_string("reports/_overview_figures.html", context)
 
 
+@refresh_after_response
 def status_report(request):
     today = timezone.localdate()
     form = ReportFilterForm(request.GET, today=today)
@@ -60,19 +56,19 @@ def status_report(request):
     export = request.GET.get("_export", "")
     if export and export not in EXPORTS:
         problems.append(_("Unknown export format “%(format)s”: use csv or xlsx.") % {"format": export})
-    report = cached(f"status:{today}:{request.GET.urlencode()}", lambda: build_report(params))
     if export in EXPORTS and not problems:
+        report = cached(request, f"status-data:{params.cache_key()}", lambda: build_report(params))
         content_type, extension, render_file = EXPORTS[export]
         response = HttpResponse(render_file(report), content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="status-report-{report.date}.{extension}"'
         return response
+    # Keyed by the checked parameters, not the query string: unknown or rejected parameters
+    # do not change the figures, so they neither miss the cache nor fill it.
+    body = cached(request, f"status-html:{params.cache_key()}", lambda: render_report_body(params))
     context = {
         "form": form,
-        "report": on_screen(report),
-        "hidden_scorecard_rows": {
-            "organizations": max(len(report.organizations) - SCORECARD_ROWS_ON_SCREEN, 0),
-            "visits": max(len(report.visits) - SCORECARD_ROWS_ON_SCREEN, 0),
-        },
+        "params": params,
+        "body": body,
         "problems": problems,
         "query": query_without_export(request),
     }
@@ -80,14 +76,11 @@ def status_report(request):
     return render(request, "reports/status_report.html", context, status=400 if export else 200)
 
 
-def on_screen(report):
-    """The report as the page shows it: at 100,000 commitments the scorecards run to thousands of
-    rows, several megabytes of HTML; the exports and the command keep every row."""
-    return dataclasses.replace(
-        report,
-        organizations=report.organizations[:SCORECARD_ROWS_ON_SCREEN],
-        visits=report.visits[:SCORECARD_ROWS_ON_SCREEN],
-    )
+def render_report_body(params):
+    # At 100,000 commitments the scorecards run to thousands of rows, several megabytes of HTML;
+    # the page shows the first ones, the exports and the command keep every row.
+    report = build_report(params, scorecard_rows=SCORECARD_ROWS_ON_SCREEN)
+    return render_to_string("reports/_status_report_body.html", {"report": report})
 
 
 def query_without_export(request) -> str:
