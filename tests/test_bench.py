@@ -85,3 +85,15 @@ def measured(**overrides):
 )
 def test_each_missed_target_is_named(overrides, expected):
     assert run.verdict(measured(**overrides)) == expected
+
+
+@pytest.mark.django_db
+def test_only_an_unfiltered_count_of_a_large_table_is_flagged(monkeypatch):
+    call_command("generate_demo_data", commitments=20, stdout=_Silent())
+    monkeypatch.setattr(probe, "ESTIMATE_ABOVE", 10)  # 20 commitments count as "large" here
+    assert probe.counts_a_large_table('SELECT COUNT(*) AS "__count" FROM "tracker_commitment"')
+    assert not probe.counts_a_large_table(
+        'SELECT COUNT(*) AS "__count" FROM "tracker_commitment" WHERE "tracker_commitment"."status" = \'delayed\''
+    )
+    assert not probe.counts_a_large_table('SELECT COUNT(*) AS "__count" FROM "tracker_country"')  # two rows
+    assert not probe.counts_a_large_table('SELECT "tracker_commitment"."id" FROM "tracker_commitment"')

@@ -19,8 +19,9 @@ from django.contrib.admin.utils import flatten, get_fields_from_path, model_nget
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import models, router, transaction
+from django.db import connections, models, router, transaction
 from django.db.models import Prefetch, Q
+from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -102,22 +103,36 @@ class PublicationRightsMixin:
         return fieldsets
 
 
-def years_with_rows(queryset, field_name: str) -> list[int]:
-    """The years in which the queryset has a `field_name` date, in order.
+def years_with_rows(model, field_name: str) -> list[int]:
+    """The years in which `model` has a `field_name` date, in order, in two queries (the first and
+    last dates; then each year's first date), each subquery an index seek.
 
-    One index seek per year ("the first date on or after 1 January of the next year")
-    instead of Django's SELECT DISTINCT over every row, which took 73 ms over 200,000 status
-    updates on PostgreSQL and 300 ms on SQLite on every load of the changelist. Only for an
-    unfiltered queryset: under a rare filter or search each seek may walk far to its first match.
+    Django's SELECT DISTINCT over every row took 73 ms over 200,000 status updates on PostgreSQL
+    and 300 ms on SQLite on every load of the changelist. For the unfiltered table only: under a
+    rare filter or search each seek may walk far to its first match. Plain SQL because the ORM
+    cannot select several scalar subqueries without a FROM (valid on PostgreSQL and SQLite alike).
     """
-    dates = queryset.prefetch_related(None).order_by(field_name).values_list(field_name, flat=True)
-    years, day = [], dates.filter(**{f"{field_name}__isnull": False}).first()
-    while day is not None:
-        years.append(day.year)
-        if day.year == datetime.MAXYEAR:
-            break
-        day = dates.filter(**{f"{field_name}__gte": datetime.date(day.year + 1, 1, 1)}).first()
-    return years
+    field = model._meta.get_field(field_name)
+    connection = connections[router.db_for_read(model)]
+    table, column = connection.ops.quote_name(model._meta.db_table), connection.ops.quote_name(field.column)
+
+    def select(subqueries: list[str], params=()) -> list:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(subqueries), params)
+            return [field.to_python(value) for value in cursor.fetchone()]
+
+    # Names quoted by the backend, from the model's own metadata; values are parameters.
+    first, last = select([f"(SELECT MIN({column}) FROM {table})", f"(SELECT MAX({column}) FROM {table})"])  # noqa: S608
+    if first is None:
+        return []
+    years = range(first.year, last.year + 1)
+    in_year = f"(SELECT MIN({column}) FROM {table} WHERE {column} >= %s AND {column} <= %s)"  # noqa: S608
+    bounds = [
+        connection.ops.adapt_datefield_value(day)
+        for year in years
+        for day in (datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+    ]
+    return [day.year for day in select([in_year] * len(years), bounds) if day is not None]
 
 
 class TrackerChangeList(ChangeList):
@@ -139,16 +154,16 @@ class TrackerChangeList(ChangeList):
     @cached_property
     def date_hierarchy_context(self) -> dict:
         """What Django's {% date_hierarchy %} tag shows, with its top level (years) found cheaply:
-        by index seeks on the unfiltered list (the one loaded most); under a filter or search by
+        by index seeks on the unfiltered list (the one loaded most, two queries); under a filter or search by
         one DISTINCT over the matching rows, where Django first also takes their MIN and MAX."""
         field_name = self.date_hierarchy
         field = get_fields_from_path(self.model, field_name)[-1]
         drilled_down = any(f"{field_name}__{part}" in self.params for part in ("year", "month", "day"))
         if not drilled_down and not isinstance(field, models.DateTimeField):
-            if self.queryset.query.where:
+            if self.queryset.query.where or LOOKUP_SEP in field_name:
                 years = [day.year for day in self.queryset.dates(field_name, "year")]
             else:
-                years = years_with_rows(self.queryset, field_name)
+                years = years_with_rows(self.model, field_name)
             if len(years) != 1:  # a single year opens on its months: Django's own branch below
                 return {
                     "show": True,
