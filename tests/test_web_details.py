@@ -207,3 +207,23 @@ def test_organization_page_lists_the_first_commitments_and_counts_all(client, dj
     assert page.count("Export target") == RELATED_LIMIT
     assert f"The first {RELATED_LIMIT} of {RELATED_LIMIT + 3} commitments." in page
     assert "Draft target" not in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("script_prefix", ["/", "/tracker/"])
+def test_detail_urls_are_what_reverse_gives(script_prefix):
+    from django.urls import clear_script_prefix, set_script_prefix
+
+    story = build_story()
+    set_script_prefix(script_prefix)
+    try:
+        for record, name in [
+            (story.ministry_kz, "web:organization-detail"),
+            (story.state_visit, "web:visit-detail"),
+            (story.memorandum, "web:document-detail"),
+            (story.data_centre, "web:commitment-detail"),
+        ]:
+            assert record.get_absolute_url() == reverse(name, args=[record.slug])
+            assert record.get_absolute_url().startswith(script_prefix)
+    finally:
+        clear_script_prefix()

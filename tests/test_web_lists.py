@@ -385,3 +385,18 @@ def test_export_reads_rows_in_batches_each_with_its_own_related_records(client, 
     header, *rows = csv_rows(get(client, "web:commitment-list", _export="csv", q="Batch", sort="title"))
     responsible = header.index("Responsible")
     assert [(row[0], row[responsible]) for row in rows] == [(f"Batch {n}", f"Body {n}") for n in range(5)]
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_choice_labels_are_what_django_displays_in_each_language(language):
+    from django.utils import translation
+
+    from cooperation.tracker.models import Document, DocumentLevel, DocumentStatus
+    from cooperation.web.cells import choice_label
+
+    with translation.override(language):
+        for kind, level, status in zip(DocumentKind, list(DocumentLevel) * 9, list(DocumentStatus) * 9, strict=False):
+            document = Document(kind=kind, level=level, status=status)
+            for field in ("kind", "level", "status"):
+                assert choice_label(document, field) == getattr(document, f"get_{field}_display")()
+        assert choice_label(Document(kind="retired-kind"), "kind") == "retired-kind"  # unknown values show as they are

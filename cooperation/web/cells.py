@@ -2,8 +2,23 @@
 (through the `cells` template tags). Built with format_html rather than small templates: at 25
 rows a page, rendering a template per cell cost more than the page's queries."""
 
+import functools
+
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+
+@functools.cache
+def _choice_labels(field, language: str) -> dict:
+    return {value: str(label) for value, label in field.flatchoices}
+
+
+def choice_label(record, field_name: str):
+    """What record.get_<field_name>_display() gives, with the labels read once per field and
+    language: Django rebuilds the choice map on every call (60 µs; three columns, 25 rows)."""
+    value = getattr(record, field_name)
+    return _choice_labels(record._meta.get_field(field_name), get_language()).get(value, value)
 
 
 def link(record, text=None):
@@ -22,7 +37,7 @@ def names(records) -> str:
 
 def status_badge(record):
     """A commitment's or status update's status."""
-    return format_html('<span class="badge status-{}">{}</span>', record.status, record.get_status_display())
+    return format_html('<span class="badge status-{}">{}</span>', record.status, choice_label(record, "status"))
 
 
 def progress_bar(progress):

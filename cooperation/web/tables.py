@@ -56,8 +56,8 @@ class SafeTableExport(TableExport):
 
 
 def display(field: str):
-    """The label of a choice field: display("kind") reads record.get_kind_display()."""
-    return lambda record: getattr(record, f"get_{field}_display")()
+    """The label of a choice field, as record.get_<field>_display() gives it."""
+    return lambda record: cells.choice_label(record, field)
 
 
 def if_published(field: str):
