@@ -21,12 +21,14 @@ import django  # noqa: E402
 django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
+from django.test import Client, RequestFactory  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from cooperation.tracker.models import Commitment, Document, Organization, Visit  # noqa: E402
 from cooperation.tracker.paginators import ESTIMATE_ABOVE  # noqa: E402
+from cooperation.web.page_cache import page_key  # noqa: E402
 
 HOST = "127.0.0.1"
 MESSAGE = re.compile(r'class="message message-(?:warning|error)"[^>]*>([^<]*)<')
@@ -70,16 +72,25 @@ def counts_a_large_table(sql: str) -> bool:
 
 
 def count_queries(urls: list[tuple[str, str]], admin: Client) -> dict[str, dict]:
+    """Queries per page as a worker that served it before makes them: for a public page, once not
+    in the page cache (the page's own queries, and the read of the content version counted apart)
+    and once from it."""
     public = Client(HTTP_HOST=HOST, raise_request_exception=False)
     counts = {}
     for _, path in urls:
         client = admin if path.startswith("/admin/") else public
         client.get(path)  # warm up: what a worker that served the page before does
+        cache.delete(page_key(RequestFactory().get(path)))  # the page, not the report figures it shows
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path)
+        with CaptureQueriesContext(connection) as hit:
+            client.get(path)
         statements = [query["sql"] for query in queries.captured_queries]
+        page = [sql for sql in statements if "tracker_contentversion" not in sql]
         counts[path] = {
-            "queries": len(statements),
+            "queries": len(page),
+            "version_reads": len(statements) - len(page),
+            "hit_queries": len(hit.captured_queries),
             "status": response.status_code,
             # An admin changelist must not count a whole large table on every load.
             "full_counts": sum(1 for sql in statements if counts_a_large_table(sql)),

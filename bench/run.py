@@ -3,7 +3,8 @@
 
 For PostgreSQL and for SQLite: a fresh database, migrate, generate_demo_data,
 collectstatic into a temporary directory, gunicorn (DEBUG off) on 127.0.0.1,
-then wrk (concurrency 4) over every URL below; SQL queries per page counted by
+then wrk (concurrency 4) over every URL below, with the public page cache off and
+then, for the public pages, on; SQL queries per page counted by
 bench/probe.py; EXPLAIN ANALYZE of the search on PostgreSQL; Datasette on the
 same SQLite file for a side-by-side throughput ratio. Results are printed and
 written to bench/results/<date>-<size>.md. Needs wrk (apt-get install wrk) and
@@ -168,11 +169,13 @@ def wrk(url: str, duration: int, cookie: str = "") -> dict:
     return json.loads(line.removeprefix("WRK_JSON "))
 
 
-def warm(url: str, cookie: str = "", requests: int = 5) -> None:
-    for _ in range(requests):
-        request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})  # noqa: S310
-        with contextlib.suppress(urllib.error.HTTPError):
-            urllib.request.urlopen(request, timeout=30).read()  # noqa: S310 (127.0.0.1 only)
+def warm(url: str, cookie: str = "") -> None:
+    """A first request, then a second of load: every worker has served the page (each loads
+    its templates and code on first use) before it is measured."""
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})  # noqa: S310
+    with contextlib.suppress(urllib.error.HTTPError):
+        urllib.request.urlopen(request, timeout=30).read()  # noqa: S310 (127.0.0.1 only)
+    wrk(url, 1, cookie)
 
 
 def bench_database(vendor: str, options) -> dict:
@@ -197,30 +200,51 @@ def bench_database(vendor: str, options) -> dict:
         probe = json.loads(
             run([PYTHON, "bench/probe.py"], env, input=json.dumps(request), capture_output=True, text=True).stdout
         )
-        server_log = open(RESULTS / f"{vendor}-gunicorn.log", "w")  # noqa: SIM115 (closed below)
-        server = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py", "cooperation.wsgi"],
-            env={**env, "BIND": f"127.0.0.1:{APP_PORT}"},
-            cwd=ROOT,
-            stdout=server_log,
-            stderr=subprocess.STDOUT,
-        )
-        results = []
-        try:
-            base = f"http://127.0.0.1:{APP_PORT}"
-            wait_until_up(base + "/admin/login/", server)
-            for label, path in probe["urls"]:
-                cookie = probe["cookie"] if path.startswith("/admin/") else ""
-                warm(base + path, cookie)
-                measured = wrk(base + path, options.duration, cookie)
-                results.append({"label": label, "path": path, **measured, **probe["queries"][path]})
-                log(f"{vendor}: {label:<28} {measured['rps']:8.1f} req/s  p95 {measured['p95']:7.1f} ms")
-        finally:
-            stop(server)
-            server_log.close()
+        # Every page built for each request (the page cache off), then public pages as the page
+        # cache serves them to anonymous visitors once built (wrk asks for one URL over and over).
+        uncached = serve_and_measure(vendor, env, probe, options, page_cache=False)
+        public = [(label, path) for label, path in probe["urls"] if not path.startswith("/admin/")]
+        cached = serve_and_measure(vendor, env, {**probe, "urls": public}, options, page_cache=True)
+        results = [
+            {
+                "label": label,
+                "path": path,
+                "uncached": uncached[path],
+                "cached": cached.get(path),
+                **probe["queries"][path],
+            }
+            for label, path in probe["urls"]
+        ]
         return {"vendor": vendor, "probe": probe, "results": results, "timings": timings}
     finally:
         shutil.rmtree(static_root, ignore_errors=True)
+
+
+def serve_and_measure(vendor: str, env: dict, probe: dict, options, page_cache: bool) -> dict[str, dict]:
+    """wrk over each URL of the probe against gunicorn; {path: figures}."""
+    mode = "cached" if page_cache else "uncached"
+    server_log = open(RESULTS / f"{vendor}-{mode}-gunicorn.log", "w")  # noqa: SIM115 (closed below)
+    server = subprocess.Popen(
+        [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py", "cooperation.wsgi"],
+        env={**env, "BIND": f"127.0.0.1:{APP_PORT}", "PAGE_CACHE_SECONDS": "60" if page_cache else "0"},
+        cwd=ROOT,
+        stdout=server_log,
+        stderr=subprocess.STDOUT,
+    )
+    figures = {}
+    try:
+        base = f"http://127.0.0.1:{APP_PORT}"
+        wait_until_up(base + "/admin/login/", server)
+        for label, path in probe["urls"]:
+            cookie = probe["cookie"] if path.startswith("/admin/") else ""
+            warm(base + path, cookie)
+            figures[path] = wrk(base + path, options.duration, cookie)
+            rps, p95 = figures[path]["rps"], figures[path]["p95"]
+            log(f"{vendor}: {label:<28} {mode:<8} {rps:8.1f} req/s  p95 {p95:7.1f} ms")
+    finally:
+        stop(server)
+        server_log.close()
+    return figures
 
 
 def bench_datasette(options, django_rps: float) -> dict:
@@ -270,16 +294,21 @@ def verdict(row: dict) -> str:
     limit = ADMIN_P95_MS if row["path"].startswith("/admin/") else PUBLIC_P95_MS
     if row["status"] != 200:
         problems.append(f"HTTP {row['status']}")
-    if not row["requests"]:
-        return "no request completed within the run"
-    if row["p95"] > limit:
-        problems.append(f"p95 {row['p95'] / limit:.1f}× the {limit} ms target")
+    for mode in ("cached", "uncached"):
+        figures = row.get(mode)
+        if figures is None:
+            continue
+        if not figures["requests"]:
+            problems.append(f"{mode}: no request completed within the run")
+            continue
+        if figures["p95"] > limit:
+            problems.append(f"{mode} p95 {figures['p95'] / limit:.1f}× the {limit} ms target")
+        if figures["failed"]:
+            problems.append(f"{mode}: {figures['failed']} failed requests")
     if row["queries"] > MAX_QUERIES:
         problems.append(f"{row['queries']} queries")
     if row["path"].startswith("/admin/") and row["full_counts"]:
         problems.append("unfiltered COUNT(*)")
-    if row["failed"]:
-        problems.append(f"{row['failed']} failed requests")
     if row.get("warning"):
         problems.append(f"the page warns: {row['warning']}")
     return "ok" if not problems else "; ".join(problems)
@@ -295,9 +324,10 @@ def report(runs: list[dict], datasette: dict | None, options, started: str, mach
         "",
         f"Machine: {machine_info}.",
         f"wrk: 2 threads, 4 connections, {options.duration} s per URL; gunicorn with gunicorn.conf.py (DEBUG off).",
-        "Overview and report figures cached in Redis (REPORT_CACHE_SECONDS=60)"
+        "Overview and report figures, and pages in the cached runs, cached in Redis "
+        "(REPORT_CACHE_SECONDS=60, PAGE_CACHE_SECONDS=60)"
         if redis_available()
-        else "No Redis: overview and report figures cached per worker process.",
+        else "No Redis: overview and report figures, and pages in the cached runs, cached per worker process.",
         "",
     ]
     for bench in runs:
@@ -306,21 +336,30 @@ def report(runs: list[dict], datasette: dict | None, options, started: str, mach
         lines += [
             f"## {bench['vendor']} ({probe['commitments']:,} commitments, {probe['documents']:,} documents{generated})",
             "",
-            "| page | URL | req/s | p50 ms | p95 ms | p99 ms | queries | status | targets |",
-            "|---|---|---:|---:|---:|---:|---:|---:|---|",
+            "Uncached: every page built for its request (PAGE_CACHE_SECONDS=0). Cached: the page cache on, "
+            "as anonymous visitors get a page built once (wrk repeats one URL). Queries: the page's own "
+            "when it is built, + the read of the content version, / on a cache hit.",
+            "",
+            "| page | URL | uncached req/s | p50 ms | p95 ms | p99 ms | cached req/s | p50 ms | p95 ms "
+            "| queries | status | targets |",
+            "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
         ]
         for row in bench["results"]:
+            uncached, cached = row["uncached"], row["cached"]
+            cached_cells = f"{cached['rps']:.1f} | {cached['p50']:.1f} | {cached['p95']:.1f}" if cached else "– | – | –"
+            queries = f"{row['queries']}" + (f" + {row['version_reads']} / {row['hit_queries']}" if cached else "")
             lines.append(
-                f"| {row['label']} | `{row['path']}` | {row['rps']:.1f} | {row['p50']:.1f} | {row['p95']:.1f} "
-                f"| {row['p99']:.1f} | {row['queries']} | {row['status']} | {verdict(row)} |"
+                f"| {row['label']} | `{row['path']}` | {uncached['rps']:.1f} | {uncached['p50']:.1f} "
+                f"| {uncached['p95']:.1f} | {uncached['p99']:.1f} | {cached_cells} | {queries} | {row['status']} "
+                f"| {verdict(row)} |"
             )
         by_path = {row["path"]: row for row in bench["results"]}
         for list_name in ("commitments", "documents", "visits"):
             first = by_path.get(f"/{list_name}/")
             deep = next((row for row in bench["results"] if row["label"] == f"{list_name} deep page"), None)
             if first and deep:
-                ratio = deep["p50"] / max(first["p50"], 0.001)
-                lines.append(f"\n{list_name}: deep page p50 is {ratio:.2f}× page 1 (target ≤ 2×).")
+                ratio = deep["uncached"]["p50"] / max(first["uncached"]["p50"], 0.001)
+                lines.append(f"\n{list_name}: deep page p50 is {ratio:.2f}× page 1, uncached (target ≤ 2×).")
         if probe["explain"]:
             lines += ["", f"EXPLAIN ANALYZE of the search `q={SEARCH_TERM}`:", "", "```", probe["explain"], "```"]
         lines.append("")
@@ -330,10 +369,11 @@ def report(runs: list[dict], datasette: dict | None, options, started: str, mach
             "",
             "| server | URL | req/s | p50 ms | p95 ms |",
             "|---|---|---:|---:|---:|",
-            throughput_row("Django (gunicorn)", DJANGO_FILTERED, datasette["django"]),
+            throughput_row("Django (gunicorn), page cache off", DJANGO_FILTERED, datasette["django"]),
             throughput_row("Datasette", datasette["url"], datasette),
             "",
-            f"Ratio: Django serves {datasette['ratio']:.2f}× Datasette's throughput (target ≥ {DATASETTE_RATIO}×).",
+            f"Ratio: Django, building every page, serves {datasette['ratio']:.2f}× Datasette's throughput "
+            f"(target ≥ {DATASETTE_RATIO}×).",
             "",
         ]
     return "\n".join(lines)
@@ -360,7 +400,7 @@ def main():
             runs.append(bench_database(vendor, options))
     sqlite_run = next((bench for bench in runs if bench["vendor"] == "sqlite"), None)
     if sqlite_run:
-        django_row = next(row for row in sqlite_run["results"] if row["path"] == DJANGO_FILTERED)
+        django_row = next(row for row in sqlite_run["results"] if row["path"] == DJANGO_FILTERED)["uncached"]
         try:
             datasette = {**bench_datasette(options, django_row["rps"]), "django": django_row}
         except RuntimeError as error:  # keep the other results

@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After LocaleMiddleware (its key holds the language), before what may set cookies.
+    "cooperation.web.page_cache.PublicPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -197,6 +199,9 @@ STALE_AFTER_DAYS = int(os.environ.get("STALE_AFTER_DAYS", "180"))
 # Seconds the overview and status report figures are cached (0: off). They aggregate the
 # whole history (seconds of SQL at 100,000 commitments), so a minute-old figure is the trade.
 REPORT_CACHE_SECONDS = int(os.environ.get("REPORT_CACHE_SECONDS", "60"))
+# Public pages cached whole for anonymous visitors, emptied by every change (web/page_cache.py);
+# this bounds the life of an entry. 0 turns the cache off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 
 # Spreadsheet import/export in the admin (README "Spreadsheet import and export").
 # The formats read bytes themselves so unreadable files get a clear message.

@@ -51,6 +51,11 @@ def draft_title(key: str, rest: str) -> str:
 
 @pytest.fixture
 def world():
+    return build_world()
+
+
+def build_world() -> dict:
+    """Published records with drafts hanging off them (also used by tests/test_page_cache.py)."""
     kz, rs = factories.country("KZ"), factories.country("RS")
     energy = factories.sector("Energy")
     source = factories.source(title="Published report on energy talks")

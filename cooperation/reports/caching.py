@@ -15,6 +15,7 @@ the first request, a new day, a new set of parameters, or after a quiet spell. R
 find the same key being built wait for that build rather than repeating it (no dog-pile).
 
 Entries are kept per language: the figures and the HTML hold translated words and localized numbers.
+And per content version (tracker/content_version.py): a change to the data is seen at once.
 """
 
 import functools
@@ -26,14 +27,17 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 
+from cooperation.tracker import content_version
+
 logger = logging.getLogger(__name__)
 
 # How often a request waiting for another worker's build looks for the result.
 POLL_SECONDS = 0.05
 
 
-def cache_key(key: str) -> str:
-    return "reports:" + hashlib.sha256(f"{translation.get_language()}:{key}".encode()).hexdigest()
+def cache_key(key: str, version: int) -> str:
+    # Under the content version: any change to the data, above all an unpublication, is a new key.
+    return f"reports:{version}:" + hashlib.sha256(f"{translation.get_language()}:{key}".encode()).hexdigest()
 
 
 def cached(request, key: str, build):
@@ -45,7 +49,7 @@ def cached(request, key: str, build):
     timeout = settings.REPORT_CACHE_SECONDS
     if not timeout:
         return build()
-    key = cache_key(key)
+    key = cache_key(key, content_version.for_request(request))
     entry = cache.get(key)
     if entry is None:
         return build_or_wait(key, build, timeout)

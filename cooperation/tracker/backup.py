@@ -27,6 +27,9 @@ from django.core.serializers.json import Serializer as JSONSerializer
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.utils.translation import gettext as _
 
+from . import content_version
+from .models import ContentVersion
+
 BACKUP_SUFFIXES = (".json", ".json.gz")
 # Referred to by natural key: their ids differ between databases.
 NATURAL_KEY_MODELS = (ContentType, Permission)
@@ -37,8 +40,12 @@ class BackupError(Exception):
 
 
 def backup_models() -> list[type[models.Model]]:
-    """What a backup holds, in an order that loads cleanly (referenced rows first)."""
-    return [Group, get_user_model(), *apps.get_app_config("tracker").get_models(), LogEntry]
+    """What a backup holds, in an order that loads cleanly (referenced rows first).
+
+    Not the content version: it belongs to this database's caches, and must never go back.
+    """
+    tracker = [model for model in apps.get_app_config("tracker").get_models() if model is not ContentVersion]
+    return [Group, get_user_model(), *tracker, LogEntry]
 
 
 def check_backup_path(path: Path) -> None:
@@ -163,6 +170,7 @@ def restore_backup(path: Path, replace: bool = False, using: str = DEFAULT_DB_AL
             )
         if existing:
             _empty_tables(connection, _tables_of(backup_models()))
+        content_version.changed_on_commit(using)  # the raw DELETEs send no signals
         try:
             call_command("loaddata", str(path), database=using, verbosity=0)
         except Exception as error:

@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from . import content_version
 from .dates import DatePrecision, normalize, period_end
 from .models import (
     Commitment,
@@ -320,6 +321,7 @@ def clear_tracker_data() -> None:
         # TRUNCATE refuses while deferred foreign-key checks are pending in the same transaction.
         statements = ["SET CONSTRAINTS ALL IMMEDIATE", *statements, "SET CONSTRAINTS ALL DEFERRED"]
     connection.ops.execute_sql_flush(statements)
+    content_version.changed_on_commit()
 
 
 class DemoDataGenerator:
@@ -345,8 +347,10 @@ class DemoDataGenerator:
                 self.make_visits()
                 self.make_documents()
                 self.make_commitments()
-            # bulk_create sends no signals: count each organization's and visit's records once, here.
+            # bulk_create sends no signals: count each organization's and visit's records once, here,
+            # and tell the public caches.
             refresh_all_public_counts()
+            content_version.changed_on_commit()
         refresh_statistics()
         return self.counts
 

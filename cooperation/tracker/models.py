@@ -908,3 +908,22 @@ class StatusUpdate(Publishable):
         result = super().delete(*args, **kwargs)
         refresh_commitment_status([commitment_id])
         return result
+
+
+# --- Cache invalidation ------------------------------------------------------------
+
+
+class ContentVersion(models.Model):
+    """A single row whose number rises after every committed change to tracker data.
+
+    Public caches (pages, the status report) put it in their keys, so a change, above all an
+    unpublication, shows on the next request in every process. See content_version.py.
+    """
+
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("content version")
+
+    def __str__(self):
+        return str(self.value)

@@ -4,16 +4,19 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from cooperation.tracker import content_version
 from cooperation.tracker.services import refresh_all_public_counts
 
 
 class Command(BaseCommand):
     help = (
         "Recount the published documents and commitments stored on every organization and visit. "
-        "They are kept exact on every save; run this after changing data with raw SQL."
+        "They are kept exact on every save; run this after changing data with raw SQL "
+        "(it also empties the public page cache)."
     )
 
     def handle(self, *args, **options):
         started = time.monotonic()
         refresh_all_public_counts()
+        content_version.bump()  # cached public pages show the new counts at once
         self.stdout.write(self.style.SUCCESS(f"Counts refreshed in {time.monotonic() - started:.1f} s."))
