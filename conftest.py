@@ -23,6 +23,8 @@ TEST_SETTINGS = {
     "REPORT_CACHE_SECONDS": 0,
     # Likewise for whole pages; tests/test_page_cache.py turns it on.
     "PAGE_CACHE_SECONDS": 0,
+    # And for counts and filter choices; tests/test_query_cache.py turns it on.
+    "QUERY_CACHE_SECONDS": 0,
 }
 
 

@@ -202,6 +202,9 @@ REPORT_CACHE_SECONDS = int(os.environ.get("REPORT_CACHE_SECONDS", "60"))
 # Public pages cached whole for anonymous visitors, emptied by every change (web/page_cache.py);
 # this bounds the life of an entry. 0 turns the cache off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+# Row counts of filtered lists and the filter forms' choices, cached under the content version
+# (web/query_cache.py); this bounds the life of an entry. 0 turns the cache off.
+QUERY_CACHE_SECONDS = int(os.environ.get("QUERY_CACHE_SECONDS", "60"))
 
 # Spreadsheet import/export in the admin (README "Spreadsheet import and export").
 # The formats read bytes themselves so unreadable files get a clear message.

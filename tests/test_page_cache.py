@@ -46,6 +46,7 @@ PUBLIC_MODELS = (Organization, Person, Visit, Document, Commitment, StatusUpdate
 @pytest.fixture(autouse=True)
 def _cache_on(settings):
     settings.PAGE_CACHE_SECONDS = TIMEOUT
+    settings.QUERY_CACHE_SECONDS = TIMEOUT  # as in production: counts and choices cached too
     cache.clear()
     yield
     cache.clear()
@@ -127,6 +128,7 @@ def test_entries_expire_after_page_cache_seconds(client, monkeypatch):
 
 def test_zero_seconds_turns_the_cache_off(client, settings, django_assert_max_num_queries):
     settings.PAGE_CACHE_SECONDS = 0
+    settings.QUERY_CACHE_SECONDS = 0  # which reads the version too (tests/test_query_cache.py)
     client.get("/visits/")
     response = client.get("/visits/")
     assert cache_state(response) is None

@@ -579,12 +579,16 @@ class Document(SluggedMixin, Publishable):
                 violation_error_message=_("A signed document needs a signing date."),
             ),
         ]
-        # The public list's sort orders, each with its tie-breakers, so a page is read from an index in
-        # order instead of sorting every published row (the default order has a PostgreSQL-only index
-        # in migration 0006: SQLite indexes cannot say NULLS LAST, and need none for it).
+        # The public list's sort orders (see DocumentTable), each with its tie-breakers, so a page is read
+        # from an index in order instead of sorting every published row. The default order has an index
+        # per database, written in SQL (migrations 0006 and 0008): PostgreSQL's needs NULLS LAST, which
+        # SQLite cannot write in an index (its DESC order puts NULLs last anyway).
         indexes = [
-            models.Index(fields=["publication_status", "signed_on"], name="document_public_signed_idx"),
+            models.Index(fields=["publication_status", "signed_on", "id"], name="document_public_signed_idx"),
             models.Index(fields=["publication_status", "title", "id"], name="document_public_title_idx"),
+            models.Index(fields=["publication_status", "kind", "title", "id"], name="document_public_kind_idx"),
+            models.Index(fields=["publication_status", "level", "title", "id"], name="document_public_level_idx"),
+            models.Index(fields=["publication_status", "status", "title", "id"], name="document_public_status_idx"),
         ]
 
     def __str__(self):
@@ -775,6 +779,10 @@ class Commitment(SluggedMixin, Publishable):
                 fields=["publication_status", "deadline", "title", "id"], name="commitment_public_deadline_idx"
             ),
             models.Index(fields=["publication_status", "title", "id"], name="commitment_public_title_idx"),
+            models.Index(fields=["publication_status", "progress", "id"], name="commitment_public_progress_idx"),
+            models.Index(
+                fields=["publication_status", "last_reviewed_on", "id"], name="commitment_public_reviewed_idx"
+            ),
         ]
 
     def __str__(self):

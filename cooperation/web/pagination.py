@@ -2,7 +2,10 @@
 
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
+from django.utils.functional import cached_property
 from django_tables2.rows import BoundRows
+
+from . import query_cache
 
 
 class KeysFirstPaginator(Paginator):
@@ -12,11 +15,28 @@ class KeysFirstPaginator(Paginator):
     bare keys in sort order is cheap; producing whole rows with their joins is
     not (at 100,000 commitments the last page took seconds). The page's rows are
     then fetched by key in the same order.
+
+    The row count comes from the query cache (query_cache.py) when `request` is given:
+    every page and sort order of one filter has the same count.
     """
+
+    def __init__(self, object_list, per_page, *args, request=None, **kwargs):
+        super().__init__(object_list, per_page, *args, **kwargs)
+        self.request = request
+
+    def _queryset(self):
+        return getattr(getattr(self.object_list, "data", None), "data", None)
+
+    @cached_property
+    def count(self):
+        queryset = self._queryset()
+        if not isinstance(queryset, QuerySet):
+            return super().count
+        return query_cache.count(self.request, queryset)
 
     def page(self, number):
         rows = self.object_list
-        queryset = getattr(getattr(rows, "data", None), "data", None)
+        queryset = self._queryset()
         if not isinstance(queryset, QuerySet):
             return super().page(number)
         number = self.validate_number(number)

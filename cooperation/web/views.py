@@ -122,19 +122,21 @@ class PublicListView(ExportMixin, SingleTableMixin, FilterView):
     def paginate(self, table):
         self.per_page = self.page_size()
         requested = self.query.get("page") or "1"
+
+        def to_page(number):
+            table.paginate(
+                paginator_class=KeysFirstPaginator, per_page=self.per_page, page=number, request=self.request
+            )
+
         try:
-            table.paginate(paginator_class=KeysFirstPaginator, per_page=self.per_page, page=requested)
+            to_page(requested)
         except PageNotAnInteger:
             messages.warning(self.request, _("The page number is not valid; showing the first page."))
-            table.paginate(paginator_class=KeysFirstPaginator, per_page=self.per_page, page=1)
+            to_page(1)
         except EmptyPage:
             messages.warning(self.request, _("There is no such page; showing the nearest one."))
             past_end = requested.isdigit() and int(requested) > 1
-            table.paginate(
-                paginator_class=KeysFirstPaginator,
-                per_page=self.per_page,
-                page=table.paginator.num_pages if past_end else 1,
-            )
+            to_page(table.paginator.num_pages if past_end else 1)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -177,8 +179,9 @@ class CommitmentListView(PublicListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # One sector chosen: offer that sector's feed.
-        if self.filterset.is_valid() and self.filterset.form.cleaned_data.get("sector"):
-            context["feed_sector"] = self.filterset.form.cleaned_data["sector"]
+        sector = self.filterset.is_valid() and self.filterset.form.cleaned_data.get("sector")
+        if sector:
+            context["feed_sector"] = {"slug": sector, "name": self.filterset.choice_label("sector", sector)}
         return context
 
 
