@@ -26,6 +26,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client, RequestFactory  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from cooperation.tracker import content_version  # noqa: E402
 from cooperation.tracker.models import Commitment, Document, Organization, Visit  # noqa: E402
 from cooperation.tracker.paginators import ESTIMATE_ABOVE  # noqa: E402
 from cooperation.web.page_cache import page_key  # noqa: E402
@@ -71,24 +72,34 @@ def counts_a_large_table(sql: str) -> bool:
         return cursor.fetchone()[0] > ESTIMATE_ABOVE
 
 
+def own_queries(statements: list[str]) -> list[str]:
+    """A page's queries but the read of the content version (which the caches key on)."""
+    return [sql for sql in statements if "tracker_contentversion" not in sql]
+
+
 def count_queries(urls: list[tuple[str, str]], admin: Client) -> dict[str, dict]:
-    """Queries per page as a worker that served it before makes them: for a public page, once not
-    in the page cache (the page's own queries, and the read of the content version counted apart)
-    and once from it."""
+    """Queries per page, in the order a worker that served the page before meets them: cold (just
+    after a change of the data: every count and choice list queried), built (the page cache does
+    not have the page; the query cache has its count and choices) and from the page cache. The
+    read of the content version is counted apart."""
     public = Client(HTTP_HOST=HOST, raise_request_exception=False)
     counts = {}
     for _, path in urls:
         client = admin if path.startswith("/admin/") else public
         client.get(path)  # warm up: what a worker that served the page before does
-        cache.delete(page_key(RequestFactory().get(path)))  # the page, not the report figures it shows
-        with CaptureQueriesContext(connection) as queries:
+        content_version.bump()  # a change of the data: every cache misses
+        with CaptureQueriesContext(connection) as cold:
             response = client.get(path)
+        cache.delete(page_key(RequestFactory().get(path)))  # the page, not its counts and choices
+        with CaptureQueriesContext(connection) as built:
+            client.get(path)
         with CaptureQueriesContext(connection) as hit:
             client.get(path)
-        statements = [query["sql"] for query in queries.captured_queries]
-        page = [sql for sql in statements if "tracker_contentversion" not in sql]
+        statements = [query["sql"] for query in cold.captured_queries]
+        page = own_queries(statements)
         counts[path] = {
             "queries": len(page),
+            "built_queries": len(own_queries([query["sql"] for query in built.captured_queries])),
             "version_reads": len(statements) - len(page),
             "hit_queries": len(hit.captured_queries),
             "status": response.status_code,
@@ -102,16 +113,17 @@ def count_queries(urls: list[tuple[str, str]], admin: Client) -> dict[str, dict]
 
 
 def explain_search(term: str) -> str:
-    if connection.vendor != "postgresql":
-        return ""
+    """The plans of a searched list's count and first page: PostgreSQL's with timings (ANALYZE),
+    SQLite's query plan (which has none)."""
+    options = {"analyze": True} if connection.vendor == "postgresql" else {}
     matches = Commitment.objects.published().search(term)
     return "\n".join(
         [
             f"-- rows matching {term!r} (what the count of a searched list does)",
-            matches.order_by().only("pk").explain(analyze=True),
+            matches.order_by().only("pk").explain(**options),
             "",
             "-- the first page of the searched list",
-            matches.order_by("deadline", "title")[:25].explain(analyze=True),
+            matches.order_by("deadline", "title")[:25].explain(**options),
         ]
     )
 

@@ -294,3 +294,17 @@ def test_every_sort_order_of_the_large_lists_is_read_from_an_index(client, name,
         if sorts_rows(keys_query(client, reverse(name), table, order))
     ]
     assert unserved == []
+
+
+def test_a_page_is_read_by_its_keys_without_running_the_filters_again(client):
+    """The filters chose the page's keys; the rows are then read by key alone (KeysFirstPaginator)."""
+    build_world(5, "keys")
+    Commitment.objects.filter(title__endswith=" 3").update(status=CommitmentStatus.DELAYED)
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(reverse("web:commitment-list"), {"status": "delayed", "q": "Commitment", "overdue": "no"})
+    assert [row.record.title for row in response.context["table"].page.object_list] == ["keys Commitment 3"]
+    statements = [query["sql"] for query in context.captured_queries if 'FROM "tracker_commitment"' in query["sql"]]
+    (rows,) = [sql for sql in statements if "LEFT OUTER JOIN" in sql]  # the page's rows with their origins
+    condition = rows.split(" WHERE ", 1)[1]
+    assert [word for word in ("delayed", "deadline", "Commitment", "search") if word in condition] == []
+    assert any("delayed" in sql for sql in statements if sql is not rows)  # the keys were filtered

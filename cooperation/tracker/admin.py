@@ -20,12 +20,12 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import connections, models, router, transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import capfirst
@@ -38,7 +38,6 @@ from simple_history.models import to_historic
 from . import resources
 from .locking import VERSION_FIELD, StaleVersionError, VersionLockedForm, claim_version
 from .models import (
-    CLOSED_STATUSES,
     Commitment,
     Country,
     Document,
@@ -542,9 +541,7 @@ class OverdueFilter(admin.SimpleListFilter):
         if self.value() == "yes":
             return queryset.overdue()
         if self.value() == "no":
-            # The negation of CommitmentQuerySet.overdue() (open, deadline passed) as one condition
-            # on the row: NOT IN (SELECT every overdue id) cost a second pass over the table.
-            return queryset.exclude(~Q(status__in=CLOSED_STATUSES), deadline__lt=timezone.localdate())
+            return queryset.not_overdue()
         return queryset
 
 

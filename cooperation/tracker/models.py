@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connections, models
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, TruncDate
 from django.dispatch import Signal
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -38,9 +39,31 @@ class PublicationStatus(models.TextChoices):
     PUBLISHED = "published", _("published")
 
 
+# A search term for SQLite's full-text index: an optionally excluded "quoted phrase" or word.
+SEARCH_TERM = re.compile(r'(?P<sign>-?)(?:"(?P<phrase>[^"]*)"|(?P<word>\w+))')
+WORD = re.compile(r"\w+")
+
+
+def sqlite_match(query: str) -> str | None:
+    """An FTS5 query for what a visitor typed: every word must appear (as a word or the start of
+    one, stemmed), "quoted phrases" as phrases, -word must not appear. None: nothing to look for.
+    Only words reach FTS5, so its own syntax cannot be typed (or broken) by a visitor."""
+    included, excluded = [], []
+    for term in SEARCH_TERM.finditer(query):
+        phrase = term["phrase"]
+        words = [term["word"]] if phrase is None else WORD.findall(phrase)
+        if words:
+            text = '"' + " ".join(words) + '"' + ("*" if phrase is None else "")
+            (excluded if term["sign"] else included).append(text)
+    if not included:
+        return None
+    return " AND ".join(included) + "".join(f" NOT {term}" for term in excluded)
+
+
 class SearchableQuerySet(models.QuerySet):
-    """Text search: PostgreSQL full-text on an indexed `search_vector` column
-    (kept current by a trigger, see migration 0002); substring match elsewhere."""
+    """Text search from an index on the columns in `search_fields`: PostgreSQL full-text search on
+    the `search_vector` column (kept current by a trigger, migration 0002), SQLite's FTS5 index
+    `<table>_search` (migration 0009). Substring matching for a model without a search vector."""
 
     search_fields: tuple[str, ...] = ()
 
@@ -48,8 +71,18 @@ class SearchableQuerySet(models.QuerySet):
         query = (query or "").strip()
         if not query:
             return self
-        if connections[self.db].vendor == "postgresql":
+        indexed = any(field.name == "search_vector" for field in self.model._meta.concrete_fields)
+        vendor = connections[self.db].vendor
+        if indexed and vendor == "postgresql":
             return self.filter(search_vector=SearchQuery(query, config="english", search_type="websearch"))
+        if indexed and vendor == "sqlite":
+            match = sqlite_match(query)
+            if match is None:
+                return self.none()
+            index = f"{self.model._meta.db_table}_search"
+            # A table name of our own; what was typed is a parameter.
+            matching = f'SELECT rowid FROM "{index}" WHERE "{index}" MATCH %s'  # noqa: S608
+            return self.filter(pk__in=RawSQL(matching, [match]))  # noqa: S611
         condition = Q()
         for term in query.split():
             term_condition = Q()
@@ -684,6 +717,11 @@ class CommitmentQuerySet(PublishableQuerySet):
 
     def overdue(self, today: datetime.date | None = None):
         return self.open().filter(deadline__lt=today or timezone.localdate())
+
+    def not_overdue(self, today: datetime.date | None = None):
+        """Everything overdue() leaves out, as one condition on the row (NOT IN a subquery of
+        every overdue id costs a second pass over the table)."""
+        return self.exclude(~Q(status__in=CLOSED_STATUSES), deadline__lt=today or timezone.localdate())
 
     def due_within(self, days: int, today: datetime.date | None = None):
         today = today or timezone.localdate()

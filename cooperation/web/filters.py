@@ -226,10 +226,8 @@ class CommitmentFilter(PublicFilterSet):
         fields = []
 
     def filter_overdue(self, queryset, name, value):
-        overdue = Commitment.objects.overdue(timezone.localdate()).values("pk")
-        if value == OverdueChoice.YES:
-            return queryset.filter(pk__in=overdue)
-        return queryset.exclude(pk__in=overdue)
+        today = timezone.localdate()
+        return queryset.overdue(today) if value == OverdueChoice.YES else queryset.not_overdue(today)
 
     def filter_responsible(self, queryset, name, value):
         organizations = matching(Organization.objects, value, "name", "short_name")

@@ -16,13 +16,18 @@ class KeysFirstPaginator(Paginator):
     not (at 100,000 commitments the last page took seconds). The page's rows are
     then fetched by key in the same order.
 
+    The page's rows are read from `rows` (the list's queryset before its filters), when given:
+    the filters chose the keys already, and running them again costs as much as the first time
+    (SQLite re-reads every match of a search or a subquery filter to test 25 keys).
+
     The row count comes from the query cache (query_cache.py) when `request` is given:
     every page and sort order of one filter has the same count.
     """
 
-    def __init__(self, object_list, per_page, *args, request=None, **kwargs):
+    def __init__(self, object_list, per_page, *args, request=None, rows=None, **kwargs):
         super().__init__(object_list, per_page, *args, **kwargs)
         self.request = request
+        self.rows = rows
 
     def _queryset(self):
         return getattr(getattr(self.object_list, "data", None), "data", None)
@@ -45,5 +50,6 @@ class KeysFirstPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         keys = list(queryset.values_list("pk", flat=True)[bottom:top])
-        page_rows = BoundRows(data=queryset.filter(pk__in=keys), table=rows.table, pinned_data=rows.pinned_data)
+        unfiltered = queryset if self.rows is None else self.rows.order_by(*queryset.query.order_by)
+        page_rows = BoundRows(data=unfiltered.filter(pk__in=keys), table=rows.table, pinned_data=rows.pinned_data)
         return self._get_page(page_rows, number, self)

@@ -125,7 +125,11 @@ class PublicListView(ExportMixin, SingleTableMixin, FilterView):
 
         def to_page(number):
             table.paginate(
-                paginator_class=KeysFirstPaginator, per_page=self.per_page, page=number, request=self.request
+                paginator_class=KeysFirstPaginator,
+                per_page=self.per_page,
+                page=number,
+                request=self.request,
+                rows=self.get_queryset(),
             )
 
         try:
@@ -299,7 +303,7 @@ class CommitmentDetailView(PublicDetailView):
     template_name = "web/commitment_detail.html"
 
     def get_queryset(self):
-        return queries.commitment_rows(super().get_queryset()).prefetch_related(
+        return queries.commitment_page(super().get_queryset()).prefetch_related(
             Prefetch(
                 "updates",
                 queryset=StatusUpdate.objects.published().select_related(
@@ -328,8 +332,9 @@ class OrganizationDetailView(PublicDetailView):
         # A large organization signs thousands of documents or owes thousands of commitments:
         # the page shows the first RELATED_LIMIT of each, counts all, and links to the full lists.
         return (
-            queries.organization_rows(super().get_queryset())
-            .select_related("parent")
+            super()
+            .get_queryset()
+            .select_related("country", "parent")
             .prefetch_related(
                 Prefetch(
                     "document_parties",
