@@ -699,6 +699,9 @@ class CommitmentStatus(models.TextChoices):
 
 # A commitment in one of these can no longer be overdue.
 CLOSED_STATUSES = (CommitmentStatus.COMPLETED, CommitmentStatus.CANCELLED)
+# The others, named rather than "not closed" so that a query reads them from the status index
+# (a NOT IN cannot be looked up: counting the overdue read every late row, 160 ms on SQLite).
+OPEN_STATUSES = tuple(status for status in CommitmentStatus if status not in CLOSED_STATUSES)
 
 
 def made_on_expression(prefix: str = ""):
@@ -713,7 +716,7 @@ class CommitmentQuerySet(PublishableQuerySet):
     search_fields = ("title", "description")
 
     def open(self):
-        return self.exclude(status__in=CLOSED_STATUSES)
+        return self.filter(status__in=OPEN_STATUSES)
 
     def overdue(self, today: datetime.date | None = None):
         return self.open().filter(deadline__lt=today or timezone.localdate())
@@ -721,7 +724,7 @@ class CommitmentQuerySet(PublishableQuerySet):
     def not_overdue(self, today: datetime.date | None = None):
         """Everything overdue() leaves out, as one condition on the row (NOT IN a subquery of
         every overdue id costs a second pass over the table)."""
-        return self.exclude(~Q(status__in=CLOSED_STATUSES), deadline__lt=today or timezone.localdate())
+        return self.exclude(status__in=OPEN_STATUSES, deadline__lt=today or timezone.localdate())
 
     def due_within(self, days: int, today: datetime.date | None = None):
         today = today or timezone.localdate()
