@@ -1,10 +1,11 @@
-"""Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server.
-
-Tests marked `browser` are skipped, with the reason, when Chromium is not installed.
+"""Shared fixtures. Browser tests: Debian's Chromium driven by Playwright against pytest-django's
+live server; tests marked `browser` are skipped, with the reason, when Chromium is not installed.
+And `commit`, for tests of what happens once a transaction commits.
 """
 
 import os
 import shutil
+from functools import partial
 
 import pytest
 
@@ -45,3 +46,10 @@ def browser_context(browser, live_server, settings):
     context.set_default_timeout(15_000)
     yield context
     context.close()
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """`with commit():` runs the block as a transaction that commits: its on_commit callbacks (the
+    content version's bump, stored counts) run, as they would outside the test's transaction."""
+    return partial(django_capture_on_commit_callbacks, execute=True)

@@ -8,7 +8,6 @@ as one, so its on_commit callbacks (the version bump among them) run.
 
 import datetime
 import time
-from functools import partial
 
 import pytest
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -50,12 +49,6 @@ def _cache_on(settings):
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """`with commit():` runs the block as a transaction that commits (its on_commit callbacks run)."""
-    return partial(django_capture_on_commit_callbacks, execute=True)
 
 
 def cache_state(response) -> str | None:

@@ -7,7 +7,6 @@ Counts are refreshed when a transaction commits; `commit()` runs a block as one
 """
 
 import datetime
-from functools import partial
 
 import pytest
 from django.core.management import call_command
@@ -77,12 +76,6 @@ def assert_counts_exact():
 def counts_of(record) -> tuple[int, int]:
     record.refresh_from_db(fields=["document_count", "commitment_count"])
     return record.document_count, record.commitment_count
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """`with commit():` runs the block as a transaction that commits (its on_commit callbacks run)."""
-    return partial(django_capture_on_commit_callbacks, execute=True)
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ one, so its on_commit callbacks (the version bump among them) run.
 """
 
 import re
-from functools import partial
 
 import pytest
 from django.core.cache import cache
@@ -27,12 +26,6 @@ def _cache_on(settings):
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """`with commit():` runs the block as a transaction that commits (its on_commit callbacks run)."""
-    return partial(django_capture_on_commit_callbacks, execute=True)
 
 
 def get(client, url) -> tuple[str, list[str]]:

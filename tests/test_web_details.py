@@ -227,3 +227,17 @@ def test_detail_urls_are_what_reverse_gives(script_prefix):
             assert record.get_absolute_url().startswith(script_prefix)
     finally:
         clear_script_prefix()
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "sr"])
+def test_the_label_filter_shows_what_get_display_shows(language):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from cooperation.tracker.models import Document, DocumentKind
+
+    template = Template('{% load cells %}{{ document|label:"kind" }}')
+    with translation.override(language):
+        for kind in DocumentKind:
+            document = Document(kind=kind)
+            assert template.render(Context({"document": document})) == document.get_kind_display()

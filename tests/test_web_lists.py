@@ -1,6 +1,7 @@
 """Public list pages: filters, search, sorting, pagination, exports; drafts never show."""
 
 import csv
+import datetime
 import io
 import json
 import re
@@ -9,7 +10,14 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from cooperation.tracker.models import CommitmentStatus, DocumentKind, DocumentParty, OrganizationKind, VisitKind
+from cooperation.tracker.models import (
+    Commitment,
+    CommitmentStatus,
+    DocumentKind,
+    DocumentParty,
+    OrganizationKind,
+    VisitKind,
+)
 from tests import factories as f
 from tests.web_helpers import DRAFT_NAMES, build_story
 
@@ -222,16 +230,23 @@ def test_pagination_and_page_size(client):
 
 
 def test_every_page_holds_the_rows_of_the_plain_sorted_list(client):
-    """Pages are cut by primary key first (KeysFirstPaginator): each page must hold exactly
-    the rows, in the same order, that slicing the whole sorted list would give."""
+    """Pages are cut by primary key first (KeysFirstPaginator), and those past the middle are read
+    from the end: each page must hold exactly the rows, in the same order, that slicing the whole
+    sorted list would give, ties included (several rows share a title, a due date, a status)."""
     statuses = ["in_progress", "delayed", "completed"]
-    for number in range(25):
-        commitment = f.commitment(title=f"Promise {number:02d}")
+    for number in range(35):
+        due = datetime.date(2025, 1 + number % 4, 1) if number % 5 else None
+        commitment = f.commitment(title=f"Promise {number % 12:02d}", due_on=due)
         f.status_update(commitment, status=statuses[number % 3])
-    for sort in ("-title", "status", "-progress"):
-        everything = titles(get(client, "web:commitment-list", sort=sort, per_page=100))
-        pages = [titles(get(client, "web:commitment-list", sort=sort, per_page=10, page=n)) for n in (1, 2, 3)]
-        assert pages == [everything[0:10], everything[10:20], everything[20:25]], sort
+    for sort in ("", "-title", "status", "-progress", "due_on", "-due_on"):
+        everything = ids(get(client, "web:commitment-list", sort=sort, per_page=100))
+        pages = [ids(get(client, "web:commitment-list", sort=sort, per_page=10, page=n)) for n in (1, 2, 3, 4)]
+        assert pages == [everything[0:10], everything[10:20], everything[20:30], everything[30:35]], sort
+        assert sorted(everything) == sorted(Commitment.objects.values_list("pk", flat=True))
+
+
+def ids(response) -> list[int]:
+    return [row.record.pk for row in response.context["table"].page.object_list]
 
 
 @pytest.mark.parametrize(

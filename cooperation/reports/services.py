@@ -37,6 +37,7 @@ from django.db.models import (
     Value,
     When,
     Window,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, Greatest, Lead, RowNumber
 from django.utils.translation import gettext_lazy as _
@@ -462,34 +463,36 @@ def first_rows(rows, limit: int | None) -> tuple[list, int]:
     return kept, len(rows) - len(kept)
 
 
-def commitment_rows(queryset, condition: Q, *order: str, limit: int = LIST_LIMIT) -> list[CommitmentRow]:
-    """The first `limit` commitments meeting `condition`, with their published responsible organizations."""
-    commitments = (
-        queryset.filter(condition)
-        .order_by(*order)[:limit]
-        .prefetch_related(
-            Prefetch(
-                "responsible_organizations",
-                queryset=Organization.objects.published().order_by("name"),
-                to_attr="public_responsible",
-            )
-        )
+def commitment_lists(queryset, lists: dict[str, tuple], limit: int = LIST_LIMIT) -> dict[str, list[CommitmentRow]]:
+    """For each name in `lists`, (condition, *order): the first `limit` commitments meeting the
+    condition, with their published responsible organizations, read for all the lists at once."""
+    chosen = {
+        name: list(queryset.filter(condition).order_by(*order)[:limit]) for name, (condition, *order) in lists.items()
+    }
+    prefetch_related_objects(
+        [commitment for commitments in chosen.values() for commitment in commitments],
+        Prefetch(
+            "responsible_organizations",
+            queryset=Organization.objects.published().order_by("name"),
+            to_attr="public_responsible",
+        ),
     )
-    return [
-        CommitmentRow(
-            title=commitment.title,
-            url=commitment.get_absolute_url(),
-            due=commitment.due_display,
-            deadline=commitment.deadline,
-            status=commitment.state_status,
-            status_label=str(CommitmentStatus(commitment.state_status).label),
-            progress=commitment.state_progress,
-            reviewed_on=commitment.state_reviewed_on,
-            made_on=commitment.made_on,
-            responsible=[(org.name, org.get_absolute_url()) for org in commitment.public_responsible],
-        )
-        for commitment in commitments
-    ]
+    return {name: [commitment_row(commitment) for commitment in commitments] for name, commitments in chosen.items()}
+
+
+def commitment_row(commitment) -> CommitmentRow:
+    return CommitmentRow(
+        title=commitment.title,
+        url=commitment.get_absolute_url(),
+        due=commitment.due_display,
+        deadline=commitment.deadline,
+        status=commitment.state_status,
+        status_label=str(CommitmentStatus(commitment.state_status).label),
+        progress=commitment.state_progress,
+        reviewed_on=commitment.state_reviewed_on,
+        made_on=commitment.made_on,
+        responsible=[(org.name, org.get_absolute_url()) for org in commitment.public_responsible],
+    )
 
 
 def changes_since(params: ReportParams) -> Changes:
@@ -550,6 +553,19 @@ def build_report(params: ReportParams, scorecard_rows: int | None = None) -> Sta
     queryset = commitments_on(params, params.as_of)
     organizations, organizations_left_out = organization_scorecard(queryset, date, scorecard_rows)
     visits, visits_left_out = visit_scorecard(queryset, date, scorecard_rows)
+    lists = commitment_lists(
+        queryset,
+        {
+            "overdue": (overdue_q(date), "deadline", "title"),
+            "due_soon": (due_soon_q(date), "deadline", "title"),
+            "stale": (
+                stale_q(date, params.stale_days),
+                F("state_reviewed_on").asc(nulls_first=True),
+                "made_on",
+                "title",
+            ),
+        },
+    )
     return StatusReport(
         params=params,
         summary=summarize(queryset, date, params.stale_days, since=params.since),
@@ -558,12 +574,8 @@ def build_report(params: ReportParams, scorecard_rows: int | None = None) -> Sta
         organizations_left_out=organizations_left_out,
         visits=visits,
         visits_left_out=visits_left_out,
-        overdue=commitment_rows(queryset, overdue_q(date), "deadline", "title"),
-        due_soon=commitment_rows(queryset, due_soon_q(date), "deadline", "title"),
-        stale=commitment_rows(
-            queryset, stale_q(date, params.stale_days), F("state_reviewed_on").asc(nulls_first=True), "made_on", "title"
-        ),
         changes=changes_since(params) if params.since else None,
+        **lists,
     )
 
 

@@ -51,7 +51,7 @@ def render_overview_figures(today):
 @refresh_after_response
 def status_report(request):
     today = timezone.localdate()
-    form = ReportFilterForm(request.GET, today=today)
+    form = ReportFilterForm(request.GET, today=today, request=request)
     params, problems = form.to_params(), form.problems()
     export = request.GET.get("_export", "")
     if export and export not in EXPORTS:

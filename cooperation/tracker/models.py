@@ -468,8 +468,13 @@ class Visit(SluggedMixin, Publishable):
                 name="visit_end_not_before_start",
             ),
         ]
-        # The public list sorted by its counts (thousands of visits; organizations are few).
+        # The public list's sort orders (see VisitTable; thousands of visits, organizations are few).
         indexes = [
+            models.Index(fields=["publication_status", "-start_date", "title", "id"], name="visit_public_default_idx"),
+            models.Index(fields=["publication_status", "start_date", "id"], name="visit_public_date_idx"),
+            models.Index(fields=["publication_status", "title", "id"], name="visit_public_title_idx"),
+            models.Index(fields=["publication_status", "kind", "start_date", "id"], name="visit_public_kind_idx"),
+            models.Index(fields=["publication_status", "place", "id"], name="visit_public_place_idx"),
             models.Index(fields=["publication_status", "document_count", "id"], name="visit_public_documents_idx"),
             models.Index(fields=["publication_status", "commitment_count", "id"], name="visit_public_commitments_idx"),
         ]

@@ -11,7 +11,9 @@ import functools
 
 import django_filters as filters
 from django import forms
+from django.db import connections
 from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +36,7 @@ from cooperation.tracker.models import (
 )
 
 from . import query_cache
+from .widgets import PlainSelect
 
 PUBLISHED = PublicationStatus.PUBLISHED
 
@@ -109,6 +112,8 @@ class PublicFilterSet(filters.FilterSet):
         super().__init__(*args, **kwargs)
         model = self._meta.model
         for name, choice_filter in self.filters.items():
+            if isinstance(choice_filter, filters.ChoiceFilter):
+                choice_filter.extra.setdefault("widget", PlainSelect)
             if isinstance(choice_filter, CachedChoiceFilter):
                 key = f"choices:{model._meta.label}:{name}"
                 # Read once per form (rendering and validation both go through the choices).
@@ -248,8 +253,15 @@ class CommitmentFilter(PublicFilterSet):
 
 def visit_years() -> list[tuple[str, str]]:
     """Years that published visits fall in, newest first."""
-    years = Visit.objects.published().dates("start_date", "year", order="DESC")
-    return [(str(day.year), str(day.year)) for day in years]
+    published = Visit.objects.published()
+    if connections[published.db].vendor == "sqlite":
+        # SQLite stores dates as ISO text; dates() would call a Python function on every row there
+        # (10 ms at 5,000 visits).
+        first_four = published.annotate(year=Substr("start_date", 1, 4)).order_by("-year")
+        years = list(first_four.values_list("year", flat=True).distinct())
+    else:
+        years = [str(day.year) for day in published.dates("start_date", "year", order="DESC")]
+    return [(year, year) for year in years]
 
 
 class VisitFilter(PublicFilterSet):
