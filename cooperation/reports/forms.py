@@ -125,7 +125,7 @@ class ReportFilterForm(forms.Form):
         # when there is a request (web/query_cache.py).
         options = functools.cache(functools.partial(query_cache.remember, request, "report:selectable", selectable))
         for name in ("sector", "organization", "country"):
-            self.fields[name].options = functools.partial(lambda name: options()[name], name)
+            self.fields[name].options = lambda name=name: options()[name]
 
     def clean(self):
         data = super().clean()
