@@ -26,10 +26,10 @@ from django.db import connection  # noqa: E402
 from django.test import Client, RequestFactory  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from cooperation.tracker import content_version  # noqa: E402
+from cooperation.caching import content_version  # noqa: E402
+from cooperation.caching.middleware import page_key  # noqa: E402
+from cooperation.staff.admin.paginators import ESTIMATE_ABOVE  # noqa: E402
 from cooperation.tracker.models import Commitment, Document, Organization, Visit  # noqa: E402
-from cooperation.tracker.paginators import ESTIMATE_ABOVE  # noqa: E402
-from cooperation.web.page_cache import page_key  # noqa: E402
 
 HOST = "127.0.0.1"
 MESSAGE = re.compile(r'class="message message-(?:warning|error)"[^>]*>([^<]*)<')

@@ -1,33 +1,81 @@
 """Settings for Cooperation Tracker.
 
-One module, driven by environment variables (see README "Configuration").
-The defaults are safe for production (DEBUG off, HTTPS only); the Quick start
-turns DEBUG on for local use.
+One module, driven by environment variables (see README "Configuration"). The defaults are safe
+for production (DEBUG off, HTTPS only); the Quick start turns DEBUG on for local use.
+
+Every variable may instead be read from a file: NAME_FILE=/run/secrets/name (how Docker, Kubernetes
+and systemd hand out secrets such as SECRET_KEY, DATABASE_URL or REDIS_URL). A value that cannot be
+read (DEBUG=maybe, PAGE_CACHE_SECONDS=soon, an unreadable file) stops start-up with a message that
+names it, instead of being taken for a default. Imports no application code: what the apps need
+is named by dotted path.
 """
 
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off"}
 
-def env_bool(name: str, default: bool = False) -> bool:
+
+def env(name: str, default: str | None = None) -> str | None:
+    """The variable's text, from NAME or from the file that NAME_FILE names (without the file's
+    final line break)."""
     value = os.environ.get(name)
-    if value is None:
+    path = os.environ.get(f"{name}_FILE")
+    if not path:
+        return default if value is None else value
+    if value is not None:
+        raise ImproperlyConfigured(f"Both {name} and {name}_FILE are set: set one of them.")
+    try:
+        return Path(path).read_text(encoding="utf-8").rstrip("\r\n")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ImproperlyConfigured(f"{name}_FILE={path}: the file cannot be read ({error}).") from None
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = (env(name) or "").strip().lower()
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value in TRUE_WORDS | FALSE_WORDS:
+        return value in TRUE_WORDS
+    raise ImproperlyConfigured(
+        f"{name}={env(name)!r} is neither on nor off: use 1 or 0 (or true/false, yes/no, on/off)."
+    )
+
+
+def env_int(name: str, default: int, minimum: int = 0) -> int:
+    value = (env(name) or "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
+    if number < minimum:
+        raise ImproperlyConfigured(f"{name}={number} is too small: it must be at least {minimum}.")
+    return number
+
+
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = (env(name) or "").strip().upper() or default
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name}={value!r} is not one of {', '.join(choices)}.")
+    return value
 
 
 def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+    return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
 DEBUG = env_bool("DEBUG", False)
 # Placeholder for local use only; `check --deploy` flags it until SECRET_KEY is set.
-SECRET_KEY = os.environ.get("SECRET_KEY", "django-insecure-local-development-key-change-me")
+SECRET_KEY = env("SECRET_KEY", "django-insecure-local-development-key-change-me")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -47,9 +95,13 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "csp",
+    # The rooms of the project (README "Layout"): the domain first, then what builds on it.
     "cooperation.tracker",
+    "cooperation.caching",
+    "cooperation.staff",
     "cooperation.web",
     "cooperation.reports",
+    "cooperation.devdata",
 ]
 
 MIDDLEWARE = [
@@ -58,7 +110,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # After LocaleMiddleware (its key holds the language), before what may set cookies.
-    "cooperation.web.page_cache.PublicPageCacheMiddleware",
+    "cooperation.caching.middleware.PublicPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -91,21 +143,21 @@ TEMPLATES = [
 
 # SQLite file by default; DATABASE_URL=postgres://user@host:5432/name for PostgreSQL.
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+    "default": dj_database_url.parse(
+        env("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=env_int("CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_URL = env("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "TIMEOUT": int(os.environ.get("CACHE_TIMEOUT", "60")),
+            "TIMEOUT": env_int("CACHE_TIMEOUT", 60),
         }
     }
 else:
@@ -135,7 +187,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles"
+STATIC_ROOT = env("STATIC_ROOT") or BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -154,7 +206,7 @@ STORAGES = {
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SILENCED_SYSTEM_CHECKS = [] if SECURE_SSL_REDIRECT else ["security.W008"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_HSTS_SECONDS = 0 if DEBUG else int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+SECURE_HSTS_SECONDS = 0 if DEBUG else env_int("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -185,34 +237,32 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Login throttling: lock a username+IP after AXES_FAILURE_LIMIT failures.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 # A page that says why and for how long (HTTP 429) instead of a bare 403.
-AXES_LOCKOUT_CALLABLE = "cooperation.tracker.lockout.lockout_response"
+AXES_LOCKOUT_CALLABLE = "cooperation.staff.lockout.lockout_response"
 
 # --- Application -------------------------------------------------------------
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
-# A commitment whose latest status update is older than this is "stale".
-STALE_AFTER_DAYS = int(os.environ.get("STALE_AFTER_DAYS", "180"))
-# Seconds the overview and status report figures are cached (0: off). They aggregate the
-# whole history (seconds of SQL at 100,000 commitments), so a minute-old figure is the trade.
-REPORT_CACHE_SECONDS = int(os.environ.get("REPORT_CACHE_SECONDS", "60"))
-# Public pages cached whole for anonymous visitors, emptied by every change (web/page_cache.py);
-# this bounds the life of an entry. 0 turns the cache off.
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
-# Row counts of filtered lists and the filter forms' choices, cached under the content version
-# (web/query_cache.py); this bounds the life of an entry. 0 turns the cache off.
-QUERY_CACHE_SECONDS = int(os.environ.get("QUERY_CACHE_SECONDS", "60"))
+# An open commitment neither reviewed nor made for this many days is "stale" (tracker/models.py).
+STALE_AFTER_DAYS = env_int("STALE_AFTER_DAYS", 180, minimum=1)
+# An open commitment whose deadline falls within this many days is "due soon" (tracker/models.py);
+# the report's headings ("Due in the next 90 days") say it.
+DUE_SOON_DAYS = env_int("DUE_SOON_DAYS", 90, minimum=1)
+# How long each kind of cached entry may live, in seconds; 0 turns that cache off. Every entry is
+# keyed on the content version, so a change shows at once anyway: these bound how long a change
+# that sends no signal (raw SQL) can go unseen (cooperation/caching/remember.py).
+# The overview's and status report's figures: seconds of SQL at 100,000 commitments each.
+REPORT_CACHE_SECONDS = env_int("REPORT_CACHE_SECONDS", 60)
+# Whole public pages for anonymous visitors (cooperation/caching/middleware.py).
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
+# Row counts of filtered lists and the filter forms' choices.
+QUERY_CACHE_SECONDS = env_int("QUERY_CACHE_SECONDS", 60)
 
-# Spreadsheet import/export in the admin (README "Spreadsheet import and export").
-# The formats read bytes themselves so unreadable files get a clear message.
-from cooperation.tracker.spreadsheets import SafeCSV, SafeXLSX  # noqa: E402
-
-IMPORT_EXPORT_FORMATS = [SafeCSV, SafeXLSX]
+# Spreadsheet import/export in the admin (README "Spreadsheet import and export"); the formats
+# and the upload storage are the admin's own (staff/admin/base.py, SpreadsheetMixin).
 IMPORT_EXPORT_USE_TRANSACTIONS = True  # the whole file in one transaction
-IMPORT_EXPORT_TMP_STORAGE_CLASS = "cooperation.tracker.spreadsheets.UploadStorage"
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
@@ -220,5 +270,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice("LOG_LEVEL", "WARNING", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")),
+    },
 }

@@ -6,8 +6,8 @@ from html.parser import HTMLParser
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from cooperation.staff.roles import setup_roles
 from cooperation.tracker.models import CommitmentStatus, PublicationStatus, StatusUpdate
-from cooperation.tracker.roles import setup_roles
 from tests import factories
 
 

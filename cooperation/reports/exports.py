@@ -1,7 +1,9 @@
 """The status report as tables, and those tables as CSV, XLSX and Markdown.
 
 `report_tables` is the one flat form of the report; every file format is a
-rendering of it, so the page's export and the command always agree.
+rendering of it, so the page's export and the command always agree. The spreadsheet formats
+neutralise formula-like text (a title such as "=HYPERLINK(…)") by the site's one rule,
+cooperation/formulas.py.
 """
 
 import csv
@@ -14,6 +16,7 @@ from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from cooperation.formulas import neutralise, neutralised
 from cooperation.tracker.models import CommitmentStatus
 
 from .services import LIST_LIMIT, STATUSES, CommitmentRow, StatusReport
@@ -84,7 +87,7 @@ def report_tables(report: StatusReport) -> list[Table]:
         [_("Commitments"), summary.total],
         *[[capfirst(status.label), summary.by_status[status]] for status in STATUSES],
         [_("Overdue"), summary.overdue],
-        [_("Due in the next 90 days"), summary.due_soon],
+        [summary.due_soon_label, summary.due_soon],
         [_("Not reviewed for %(days)s days") % {"days": report.params.stale_days}, summary.stale],
         [_("Average progress"), percent(summary.average_progress)],
         [_("Completed (of those not cancelled)"), percent(summary.completed_share)],
@@ -120,7 +123,7 @@ def report_tables(report: StatusReport) -> list[Table]:
             sheet=_("By visit"),
         ),
         _commitment_table(_("Overdue"), report.overdue, summary.overdue),
-        _commitment_table(_("Due in the next 90 days"), report.due_soon, summary.due_soon, sheet=_("Due soon")),
+        _commitment_table(summary.due_soon_label, report.due_soon, summary.due_soon, sheet=_("Due soon")),
         _commitment_table(
             _("Stale: not reviewed for %(days)s days") % {"days": report.params.stale_days},
             report.stale,
@@ -166,16 +169,10 @@ def report_tables(report: StatusReport) -> list[Table]:
 def to_csv(report: StatusReport) -> str:
     """Each table under a title row, tables separated by an empty row."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([report_title(report)])
-    writer.writerow([report_subtitle(report)])
+    rows = [[report_title(report)], [report_subtitle(report)]]
     for table in report_tables(report):
-        writer.writerow([])
-        writer.writerow([table.title])
-        writer.writerow(table.headers)
-        writer.writerows(table.rows)
-        if table.note:
-            writer.writerow([table.note])
+        rows += [[], [table.title], table.headers, *table.rows, *([[table.note]] if table.note else [])]
+    csv.writer(buffer).writerows([neutralise(cell) for cell in row] for row in rows)
     return buffer.getvalue()
 
 
@@ -201,7 +198,7 @@ def to_xlsx(report: StatusReport) -> bytes:
             headers=table.headers,
             title=_sheet_title(table.sheet or table.title, used),
         )
-        book.add_sheet(sheet)
+        book.add_sheet(neutralised(sheet))
     return book.export("xlsx")
 
 
@@ -216,13 +213,14 @@ def to_markdown(report: StatusReport) -> str:
     lines.append(
         _(
             "%(total)s commitments: %(completed)s completed, %(overdue)s overdue, "
-            "%(due_soon)s due in the next 90 days, %(stale)s not reviewed for %(days)s days."
+            "%(due_soon)s due in the next %(due_soon_days)s days, %(stale)s not reviewed for %(days)s days."
         )
         % {
             "total": summary.total,
             "completed": summary.by_status[CommitmentStatus.COMPLETED],
             "overdue": summary.overdue,
             "due_soon": summary.due_soon,
+            "due_soon_days": summary.due_soon_days,
             "stale": summary.stale,
             "days": report.params.stale_days,
         }

@@ -9,8 +9,8 @@ from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cooperation.caching.remember import QUERIES, remember
 from cooperation.tracker.models import Country, Document, Organization, Sector, Visit
-from cooperation.web import query_cache
 from cooperation.web.widgets import PlainSelect
 
 from .services import ReportParams
@@ -122,8 +122,8 @@ class ReportFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
         # The selects' options: one query for all three, once per form, through the query cache
-        # when there is a request (web/query_cache.py).
-        options = functools.cache(functools.partial(query_cache.remember, request, "report:selectable", selectable))
+        # when there is a request (caching/remember.py).
+        options = functools.cache(functools.partial(remember, request, QUERIES, "report:selectable", selectable))
         for name in ("sector", "organization", "country"):
             self.fields[name].options = lambda name=name: options()[name]
 

@@ -15,6 +15,10 @@ Dates:
   their publication.
 - `since` lists the published updates reported from that date to the report
   date, and compares the status counts with the day before `since`.
+
+What "overdue", "due soon" and "stale" mean is the domain's (tracker/models.py, "Commitment state
+rules"); the report applies those rules to a commitment's state on the report date
+(`REPORT_STATE`: the annotations of `commitments_on`).
 """
 
 import dataclasses
@@ -41,9 +45,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest, Lead, RowNumber
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from cooperation.tracker.models import (
-    CLOSED_STATUSES,
     Commitment,
     CommitmentStatus,
     Country,
@@ -52,12 +56,17 @@ from cooperation.tracker.models import (
     Organization,
     PublicationStatus,
     Sector,
+    StateColumns,
     StatusUpdate,
     Visit,
+    due_soon_q,
     made_on_expression,
+    overdue_q,
+    stale_q,
 )
 
-DUE_SOON_DAYS = 90
+# Where `commitments_on` puts a commitment's state on the report date.
+REPORT_STATE = StateColumns(status="state_status", reviewed_on="state_reviewed_on", made_on="made_on")
 # Rows listed per commitment list (overdue, due soon, stale, changes); the totals are always exact.
 LIST_LIMIT = 100
 PUBLISHED = PublicationStatus.PUBLISHED
@@ -69,7 +78,8 @@ class ReportParams:
     today: datetime.date
     as_of: datetime.date | None = None
     since: datetime.date | None = None
-    stale_days: int = 180
+    stale_days: int = dataclasses.field(default_factory=lambda: settings.STALE_AFTER_DAYS)
+    due_soon_days: int = dataclasses.field(default_factory=lambda: settings.DUE_SOON_DAYS)
     sector: Sector | None = None
     organization: Organization | None = None
     country: Country | None = None
@@ -100,16 +110,26 @@ class ReportParams:
         )
 
 
+def due_soon_label(days: int) -> str:
+    """The heading of the due-soon figure and list ("Due in the next 90 days"), from its window."""
+    return ngettext("Due in the next %(days)d day", "Due in the next %(days)d days", days) % {"days": days}
+
+
 @dataclasses.dataclass
 class Summary:
     total: int
     by_status: dict[str, int]
     overdue: int
     due_soon: int
+    due_soon_days: int
     stale: int
     average_progress: float | None
     first_made: datetime.date | None
     made_since: int | None = None
+
+    @property
+    def due_soon_label(self) -> str:
+        return due_soon_label(self.due_soon_days)
 
     @property
     def completed_share(self) -> int | None:
@@ -233,23 +253,12 @@ def commitments_on(params: ReportParams, as_of: datetime.date | None):
     last review on that date; `made_on` is when the commitment was made.
     """
     queryset = Commitment.objects.published().annotate(made_on=made_on_expression())
-    # Many-to-many filters go through subqueries so that a commitment is never counted twice.
     if params.sector:
-        queryset = queryset.filter(
-            pk__in=Commitment.sectors.through.objects.filter(sector=params.sector).values("commitment")
-        )
+        queryset = queryset.in_sector(params.sector)
     if params.organization:
-        queryset = queryset.filter(
-            pk__in=Commitment.responsible_organizations.through.objects.filter(organization=params.organization).values(
-                "commitment"
-            )
-        )
+        queryset = queryset.responsible_among([params.organization])
     if params.country:
-        queryset = queryset.filter(
-            pk__in=Commitment.responsible_organizations.through.objects.filter(
-                organization__country=params.country, organization__publication_status=PUBLISHED
-            ).values("commitment")
-        )
+        queryset = queryset.responsible_in_country(params.country.code)
     if params.visit:
         queryset = queryset.filter(origin_visit=params.visit)
     if params.document:
@@ -286,24 +295,6 @@ def latest_update_ids(as_of: datetime.date):
     )
 
 
-def open_q() -> Q:
-    return ~Q(state_status__in=CLOSED_STATUSES)
-
-
-def overdue_q(date: datetime.date) -> Q:
-    return open_q() & Q(deadline__lt=date)
-
-
-def due_soon_q(date: datetime.date) -> Q:
-    return open_q() & Q(deadline__gte=date, deadline__lte=date + datetime.timedelta(days=DUE_SOON_DAYS))
-
-
-def stale_q(date: datetime.date, days: int) -> Q:
-    """Open, and neither reviewed nor made within `days` before `date`."""
-    cutoff = date - datetime.timedelta(days=days)
-    return open_q() & (Q(state_reviewed_on__lt=cutoff) | Q(state_reviewed_on__isnull=True, made_on__lt=cutoff))
-
-
 def status_counts_q() -> dict:
     return {f"status_{status.value}": Count("pk", filter=Q(state_status=status)) for status in STATUSES}
 
@@ -311,14 +302,14 @@ def status_counts_q() -> dict:
 # --- Figures -----------------------------------------------------------------------
 
 
-def summarize(queryset, date: datetime.date, stale_days: int, since: datetime.date | None = None) -> Summary:
-    """All headline figures of `queryset` (annotated by `commitments_on`) in one query."""
+def summarize(queryset, date: datetime.date, params: ReportParams, since: datetime.date | None = None) -> Summary:
+    """All headline figures of `queryset` (annotated by `commitments_on`) on `date`, in one query."""
     extra = {"made_since": Count("pk", filter=Q(made_on__gte=since))} if since else {}
     figures = queryset.aggregate(
         total=Count("pk"),
-        overdue=Count("pk", filter=overdue_q(date)),
-        due_soon=Count("pk", filter=due_soon_q(date)),
-        stale=Count("pk", filter=stale_q(date, stale_days)),
+        overdue=Count("pk", filter=overdue_q(date, REPORT_STATE)),
+        due_soon=Count("pk", filter=due_soon_q(date, params.due_soon_days, REPORT_STATE)),
+        stale=Count("pk", filter=stale_q(date, params.stale_days, REPORT_STATE)),
         average_progress=Avg("state_progress"),
         first_made=Min("made_on"),
         **status_counts_q(),
@@ -329,6 +320,7 @@ def summarize(queryset, date: datetime.date, stale_days: int, since: datetime.da
         by_status={status: figures[f"status_{status.value}"] for status in STATUSES},
         overdue=figures["overdue"],
         due_soon=figures["due_soon"],
+        due_soon_days=params.due_soon_days,
         stale=figures["stale"],
         average_progress=figures["average_progress"],
         first_made=figures["first_made"],
@@ -368,7 +360,7 @@ def sector_matrix(queryset) -> list[MatrixRow]:
 def _scorecard_figures(date: datetime.date) -> dict:
     return {
         "total": Count("pk"),
-        "overdue": Count("pk", filter=overdue_q(date)),
+        "overdue": Count("pk", filter=overdue_q(date, REPORT_STATE)),
         "average_progress": Avg("state_progress"),
         **status_counts_q(),
     }
@@ -499,7 +491,7 @@ def changes_since(params: ReportParams) -> Changes:
     """Published status updates from `since` to the report date, and the status counts the day before."""
     since = params.since
     baseline_date = since - datetime.timedelta(days=1)
-    baseline = summarize(commitments_on(params, baseline_date), baseline_date, params.stale_days)
+    baseline = summarize(commitments_on(params, baseline_date), baseline_date, params)
     # Membership needs only the filters and the made date, not the state join.
     existing = commitments_on(params, None)
     if params.as_of:
@@ -556,10 +548,10 @@ def build_report(params: ReportParams, scorecard_rows: int | None = None) -> Sta
     lists = commitment_lists(
         queryset,
         {
-            "overdue": (overdue_q(date), "deadline", "title"),
-            "due_soon": (due_soon_q(date), "deadline", "title"),
+            "overdue": (overdue_q(date, REPORT_STATE), "deadline", "title"),
+            "due_soon": (due_soon_q(date, params.due_soon_days, REPORT_STATE), "deadline", "title"),
             "stale": (
-                stale_q(date, params.stale_days),
+                stale_q(date, params.stale_days, REPORT_STATE),
                 F("state_reviewed_on").asc(nulls_first=True),
                 "made_on",
                 "title",
@@ -568,7 +560,7 @@ def build_report(params: ReportParams, scorecard_rows: int | None = None) -> Sta
     )
     return StatusReport(
         params=params,
-        summary=summarize(queryset, date, params.stale_days, since=params.since),
+        summary=summarize(queryset, date, params, since=params.since),
         sectors=sector_matrix(queryset),
         organizations=organizations,
         organizations_left_out=organizations_left_out,
@@ -700,7 +692,7 @@ def build_overview(today: datetime.date) -> Overview:
     params = default_params(today)
     documents = Document.objects.published()
     commitments = commitments_on(params, None)
-    summary = summarize(commitments, today, params.stale_days)
+    summary = summarize(commitments, today, params)
     return Overview(
         today=today,
         documents_signed=documents.signed().count(),
@@ -714,4 +706,4 @@ def build_overview(today: datetime.date) -> Overview:
 
 
 def default_params(today: datetime.date, **kwargs) -> ReportParams:
-    return ReportParams(today=today, stale_days=settings.STALE_AFTER_DAYS, **kwargs)
+    return ReportParams(today=today, **kwargs)

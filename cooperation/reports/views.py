@@ -1,9 +1,10 @@
 """Overview, status report and its exports. The figures come from services.py; views only read
 the request, pick a format and render.
 
-The costly part of each page (the figures, as HTML) is cached by `caching.cached` and rendered
-without the request; what varies per request (the filter form, messages, the header) is rendered
-around it every time.
+The costly part of each page (the figures, as HTML) is cached by `remember(REPORTS, …)` with
+stale-while-revalidate, and rendered without the request; what varies per request (the filter
+form, messages, the header) is rendered around it every time. Anonymous visitors' whole pages are
+also in the page cache: why both, in cooperation/caching/middleware.py.
 """
 
 from django.http import HttpResponse
@@ -12,8 +13,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cooperation.caching.remember import REPORTS, refresh_after_response, remember
+
 from . import charts, exports
-from .caching import cached, refresh_after_response
 from .forms import ReportFilterForm
 from .services import STATUSES, build_overview, build_report
 
@@ -26,10 +28,15 @@ EXPORTS = {
 }
 
 
+def cached_figures(request, name: str, build):
+    """`build()` through the report cache (REPORT_CACHE_SECONDS), rebuilt after the response once aged."""
+    return remember(request, REPORTS, name, build, revalidate=True)
+
+
 @refresh_after_response
 def overview(request):
     today = timezone.localdate()
-    figures = cached(request, f"overview-html:{today}", lambda: render_overview_figures(today))
+    figures = cached_figures(request, f"overview-html:{today}", lambda: render_overview_figures(today))
     return render(request, "reports/overview.html", {"figures": figures})
 
 
@@ -57,14 +64,14 @@ def status_report(request):
     if export and export not in EXPORTS:
         problems.append(_("Unknown export format “%(format)s”: use csv or xlsx.") % {"format": export})
     if export in EXPORTS and not problems:
-        report = cached(request, f"status-data:{params.cache_key()}", lambda: build_report(params))
+        report = cached_figures(request, f"status-data:{params.cache_key()}", lambda: build_report(params))
         content_type, extension, render_file = EXPORTS[export]
         response = HttpResponse(render_file(report), content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="status-report-{report.date}.{extension}"'
         return response
     # Keyed by the checked parameters, not the query string: unknown or rejected parameters
     # do not change the figures, so they neither miss the cache nor fill it.
-    body = cached(request, f"status-html:{params.cache_key()}", lambda: render_report_body(params))
+    body = cached_figures(request, f"status-html:{params.cache_key()}", lambda: render_report_body(params))
     context = {
         "form": form,
         "params": params,

@@ -4,27 +4,30 @@ Conventions: every public-facing record carries a publication state and a
 `version` (optimistic locking in the admin); dates that reports give only to
 the month or year keep that precision; PROTECT wherever a delete would orphan
 history.
+
+The rules of a commitment's state (open, overdue, due soon, stale) are written once, in
+"Commitment state rules" below: the public lists, the admin and the reports all use them.
 """
 
+import dataclasses
 import datetime
 import functools
-import re
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchVectorField
+from django.contrib.postgres.search import SearchVectorField
 from django.db import connections, models
-from django.db.models import Q
-from django.db.models.expressions import RawSQL
+from django.db.models import OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.dispatch import Signal
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_update_with_history
 
+from . import slugs
 from .dates import DatePrecision, format_partial_date, normalize, period_end
+from .search import SearchableQuerySet
 
 # --- Shared building blocks ----------------------------------------------------
 
@@ -32,64 +35,16 @@ from .dates import DatePrecision, format_partial_date, normalize, period_end
 # Sent by PublishableQuerySet.publish/unpublish, which change rows in bulk without
 # post_save: sender is the model, `records` the instances whose state changed.
 publication_changed = Signal()
+# Sent when tracker rows were changed by statements that send no per-row signal (bulk_create, raw
+# SQL, QuerySet.update of stored counts, emptied tables), once that change is complete: at the end
+# of its transaction, or after it. `using` names the database. The public caches forget everything
+# at once (cooperation/caching/signals.py).
+changed_in_bulk = Signal()
 
 
 class PublicationStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
     PUBLISHED = "published", _("published")
-
-
-# A search term for SQLite's full-text index: an optionally excluded "quoted phrase" or word.
-SEARCH_TERM = re.compile(r'(?P<sign>-?)(?:"(?P<phrase>[^"]*)"|(?P<word>\w+))')
-WORD = re.compile(r"\w+")
-
-
-def sqlite_match(query: str) -> str | None:
-    """An FTS5 query for what a visitor typed: every word must appear (as a word or the start of
-    one, stemmed), "quoted phrases" as phrases, -word must not appear. None: nothing to look for.
-    Only words reach FTS5, so its own syntax cannot be typed (or broken) by a visitor."""
-    included, excluded = [], []
-    for term in SEARCH_TERM.finditer(query):
-        phrase = term["phrase"]
-        words = [term["word"]] if phrase is None else WORD.findall(phrase)
-        if words:
-            text = '"' + " ".join(words) + '"' + ("*" if phrase is None else "")
-            (excluded if term["sign"] else included).append(text)
-    if not included:
-        return None
-    return " AND ".join(included) + "".join(f" NOT {term}" for term in excluded)
-
-
-class SearchableQuerySet(models.QuerySet):
-    """Text search from an index on the columns in `search_fields`: PostgreSQL full-text search on
-    the `search_vector` column (kept current by a trigger, migration 0002), SQLite's FTS5 index
-    `<table>_search` (migration 0009). Substring matching for a model without a search vector."""
-
-    search_fields: tuple[str, ...] = ()
-
-    def search(self, query: str):
-        query = (query or "").strip()
-        if not query:
-            return self
-        indexed = any(field.name == "search_vector" for field in self.model._meta.concrete_fields)
-        vendor = connections[self.db].vendor
-        if indexed and vendor == "postgresql":
-            return self.filter(search_vector=SearchQuery(query, config="english", search_type="websearch"))
-        if indexed and vendor == "sqlite":
-            match = sqlite_match(query)
-            if match is None:
-                return self.none()
-            index = f"{self.model._meta.db_table}_search"
-            # A table name of our own; what was typed is a parameter.
-            matching = f'SELECT rowid FROM "{index}" WHERE "{index}" MATCH %s'  # noqa: S608
-            return self.filter(pk__in=RawSQL(matching, [match]))  # noqa: S611
-        condition = Q()
-        for term in query.split():
-            term_condition = Q()
-            for field in self.search_fields:
-                term_condition |= Q(**{f"{field}__icontains": term})
-            condition &= term_condition
-        return self.filter(condition)
 
 
 class PublishableQuerySet(SearchableQuerySet):
@@ -164,17 +119,10 @@ class Publishable(models.Model):
 COUNT_FIELDS = ("document_count", "commitment_count")
 
 
-def unique_slug(instance: models.Model, text: str, max_length: int = 120) -> str:
-    """A slug from `text`, suffixed -2, -3, … until no other row of the model has it."""
-    # Dashes separate words in titles ("Kazakhstan–Serbia"); slugify would drop them.
-    base = slugify(re.sub(r"[\u2010-\u2015]", " ", text))[:max_length].strip("-") or "item"
-    candidate, counter = base, 2
+def unique_slug(instance: models.Model, text: str) -> str:
+    """A slug from `text` (the rule is slugs.py's) that no other row of the model has."""
     others = type(instance)._default_manager.exclude(pk=instance.pk)
-    while others.filter(slug=candidate).exists():
-        suffix = f"-{counter}"
-        candidate = f"{base[: max_length - len(suffix)]}{suffix}"
-        counter += 1
-    return candidate
+    return slugs.unique_slug(text, lambda candidate: others.filter(slug=candidate).exists())
 
 
 SLUG_PLACEHOLDER = "slug"
@@ -337,7 +285,7 @@ class Organization(SluggedMixin, Publishable):
     sources = models.ManyToManyField(Source, blank=True, related_name="organizations", verbose_name=_("sources"))
     search_vector = SearchVectorField(null=True, editable=False)
     # What the public lists show and sort by, stored so that they need not count
-    # (kept exact by services.refresh_public_counts, see signals.py).
+    # (kept exact by counts.refresh_public_counts, see signals.py).
     document_count = models.PositiveIntegerField(_("published documents signed"), default=0, editable=False)
     commitment_count = models.PositiveIntegerField(
         _("published commitments responsible for"), default=0, editable=False
@@ -702,11 +650,29 @@ class CommitmentStatus(models.TextChoices):
     CANCELLED = "cancelled", _("cancelled")
 
 
+# --- Commitment state rules ----------------------------------------------------------------
+# What "open", "overdue", "due soon" and "stale" mean, written once: the public lists, the admin
+# and the reports use these conditions. Each reads a commitment's state from the columns that
+# `StateColumns` names: the stored current state, or (in the status report) annotations that
+# hold the state on a past date.
+
 # A commitment in one of these can no longer be overdue.
 CLOSED_STATUSES = (CommitmentStatus.COMPLETED, CommitmentStatus.CANCELLED)
 # The others, named rather than "not closed" so that a query reads them from the status index
 # (a NOT IN cannot be looked up: counting the overdue read every late row, 160 ms on SQLite).
 OPEN_STATUSES = tuple(status for status in CommitmentStatus if status not in CLOSED_STATUSES)
+
+
+@dataclasses.dataclass(frozen=True)
+class StateColumns:
+    """Where a queryset holds a commitment's state."""
+
+    status: str = "status"
+    reviewed_on: str = "last_reviewed_on"
+    made_on: str = "made_on"  # an annotation of made_on_expression()
+
+
+CURRENT_STATE = StateColumns()
 
 
 def made_on_expression(prefix: str = ""):
@@ -717,33 +683,96 @@ def made_on_expression(prefix: str = ""):
     )
 
 
+def open_q(state: StateColumns = CURRENT_STATE) -> Q:
+    """Not completed or cancelled."""
+    return Q(**{f"{state.status}__in": OPEN_STATUSES})
+
+
+def overdue_q(today: datetime.date, state: StateColumns = CURRENT_STATE) -> Q:
+    """Open, and the deadline (the last day of the due period) is before `today`."""
+    return open_q(state) & Q(deadline__lt=today)
+
+
+def due_soon_q(today: datetime.date, days: int | None = None, state: StateColumns = CURRENT_STATE) -> Q:
+    """Open, and the deadline falls within the next `days` (default DUE_SOON_DAYS), both ends included."""
+    days = settings.DUE_SOON_DAYS if days is None else days
+    return open_q(state) & Q(deadline__gte=today, deadline__lte=today + datetime.timedelta(days=days))
+
+
+def stale_q(today: datetime.date, days: int | None = None, state: StateColumns = CURRENT_STATE) -> Q:
+    """Open, and neither reviewed nor made within `days` (default STALE_AFTER_DAYS) before `today`."""
+    cutoff = today - datetime.timedelta(days=settings.STALE_AFTER_DAYS if days is None else days)
+    never_reviewed = Q(**{f"{state.reviewed_on}__isnull": True, f"{state.made_on}__lt": cutoff})
+    return open_q(state) & (Q(**{f"{state.reviewed_on}__lt": cutoff}) | never_reviewed)
+
+
 class CommitmentQuerySet(PublishableQuerySet):
     search_fields = ("title", "description")
 
     def open(self):
-        return self.filter(status__in=OPEN_STATUSES)
+        return self.filter(open_q())
 
     def overdue(self, today: datetime.date | None = None):
-        return self.open().filter(deadline__lt=today or timezone.localdate())
+        return self.filter(overdue_q(today or timezone.localdate()))
 
     def not_overdue(self, today: datetime.date | None = None):
         """Everything overdue() leaves out, as one condition on the row (NOT IN a subquery of
         every overdue id costs a second pass over the table)."""
-        return self.exclude(status__in=OPEN_STATUSES, deadline__lt=today or timezone.localdate())
+        return self.exclude(overdue_q(today or timezone.localdate()))
 
-    def due_within(self, days: int, today: datetime.date | None = None):
-        today = today or timezone.localdate()
-        return self.open().filter(deadline__gte=today, deadline__lte=today + datetime.timedelta(days=days))
+    def due_within(self, days: int | None = None, today: datetime.date | None = None):
+        """Due soon: within `days`, by default DUE_SOON_DAYS."""
+        return self.filter(due_soon_q(today or timezone.localdate(), days))
 
     def stale(self, days: int | None = None, today: datetime.date | None = None):
         """Open commitments neither reviewed nor made within `days` (default STALE_AFTER_DAYS)."""
-        today = today or timezone.localdate()
-        cutoff = today - datetime.timedelta(days=days if days is not None else settings.STALE_AFTER_DAYS)
-        return (
-            self.open()
-            .annotate(made_on=made_on_expression())
-            .filter(Q(last_reviewed_on__lt=cutoff) | Q(last_reviewed_on__isnull=True, made_on__lt=cutoff))
+        return self.annotate(made_on=made_on_expression()).filter(stale_q(today or timezone.localdate(), days))
+
+    # Many-to-many conditions as subqueries, so that no commitment is listed or counted twice.
+
+    def responsible_among(self, organizations):
+        """Commitments that any of `organizations` (records or a queryset) is responsible for."""
+        links = self.model.responsible_organizations.through.objects.filter(organization__in=organizations)
+        return self.filter(pk__in=links.values("commitment"))
+
+    def responsible_in_country(self, country_code: str):
+        """Commitments that a published organization of the country (ISO code) is responsible for."""
+        links = self.model.responsible_organizations.through.objects.filter(
+            organization__country__code=country_code, organization__publication_status=PublicationStatus.PUBLISHED
         )
+        return self.filter(pk__in=links.values("commitment"))
+
+    def in_sector(self, sector):
+        links = self.model.sectors.through.objects.filter(sector=sector)
+        return self.filter(pk__in=links.values("commitment"))
+
+    # The derived current state.
+
+    def refresh_status(self) -> int:
+        """Copy each commitment's latest published status update onto it (latest date, then latest
+        entry): status, progress and last review. One UPDATE however many rows; a commitment with
+        no published update is "not started" at 0%. StatusUpdate runs it whenever an update is
+        saved, moved, deleted, published or unpublished."""
+        latest = StatusUpdate.objects.filter(
+            commitment=OuterRef("pk"), publication_status=PublicationStatus.PUBLISHED
+        ).order_by("-reported_on", "-id")
+        return self.update(
+            status=Coalesce(Subquery(latest.values("status")[:1]), Value(CommitmentStatus.NOT_STARTED)),
+            progress=Coalesce(Subquery(latest.values("progress")[:1]), Value(0)),
+            last_reviewed_on=Subquery(latest.values("reported_on")[:1]),
+        )
+
+    def refresh_status_in_batches(self, batch_size: int = 5000) -> None:
+        """`refresh_status` after bulk loads that bypass StatusUpdate.save() (fixtures, demo data)."""
+        connection = connections[self.db]
+        if connection.vendor == "postgresql":
+            # Freshly bulk-loaded tables have no planner statistics yet; without them PostgreSQL
+            # scans every status update for each commitment instead of using the history index.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE tracker_statusupdate, tracker_commitment")
+        ids = list(self.values_list("pk", flat=True))
+        for start in range(0, len(ids), batch_size):
+            self.model._default_manager.using(self.db).filter(pk__in=ids[start : start + batch_size]).refresh_status()
 
 
 class Commitment(SluggedMixin, Publishable):
@@ -784,7 +813,7 @@ class Commitment(SluggedMixin, Publishable):
     )
     # Last day of the due period, derived on save; what "overdue" is measured against.
     deadline = models.DateField(_("deadline"), null=True, blank=True, editable=False, db_index=True)
-    # Current state, derived from the latest published status update (services.refresh_commitment_status).
+    # Current state, derived from the latest published status update (CommitmentQuerySet.refresh_status).
     status = models.CharField(
         _("status"),
         max_length=20,
@@ -848,7 +877,8 @@ class Commitment(SluggedMixin, Publishable):
 
     @property
     def is_overdue(self) -> bool:
-        return bool(self.deadline and self.deadline < timezone.localdate() and self.status not in CLOSED_STATUSES)
+        """overdue_q for one commitment in memory."""
+        return bool(self.deadline and self.deadline < timezone.localdate() and self.status in OPEN_STATUSES)
 
 
 class StatusUpdateQuerySet(PublishableQuerySet):
@@ -859,11 +889,9 @@ class StatusUpdateQuerySet(PublishableQuerySet):
         return super().published().filter(commitment__publication_status=PublicationStatus.PUBLISHED)
 
     def _set_publication(self, status: str, user, reason) -> int:
-        from .services import refresh_commitment_status
-
         ids = list(self.values_list("commitment_id", flat=True))
         count = super()._set_publication(status, user, reason)
-        refresh_commitment_status(ids)
+        Commitment.objects.filter(pk__in=ids).refresh_status()
         return count
 
 
@@ -944,23 +972,19 @@ class StatusUpdate(Publishable):
         return f"{self.commitment}: {self.get_status_display()} ({self.reported_on:%d %b %Y})"
 
     def save(self, *args, **kwargs):
-        from .services import refresh_commitment_status
-
         previous = None
         if self.pk:
             previous = StatusUpdate.objects.filter(pk=self.pk).values_list("commitment_id", flat=True).first()
         super().save(*args, **kwargs)
-        refresh_commitment_status({self.commitment_id, previous} - {None})
+        Commitment.objects.filter(pk__in={self.commitment_id, previous} - {None}).refresh_status()
 
     def get_absolute_url(self):
         return self.commitment.get_absolute_url()
 
     def delete(self, *args, **kwargs):
-        from .services import refresh_commitment_status
-
         commitment_id = self.commitment_id
         result = super().delete(*args, **kwargs)
-        refresh_commitment_status([commitment_id])
+        Commitment.objects.filter(pk=commitment_id).refresh_status()
         return result
 
 
@@ -971,7 +995,8 @@ class ContentVersion(models.Model):
     """A single row whose number rises after every committed change to tracker data.
 
     Public caches (pages, the status report) put it in their keys, so a change, above all an
-    unpublication, shows on the next request in every process. See content_version.py.
+    unpublication, shows on the next request in every process. Kept here for its table (app label
+    `tracker`); what it means and when it rises: cooperation/caching/content_version.py.
     """
 
     value = models.BigIntegerField(default=0)

@@ -1,6 +1,7 @@
 """Which stored counts (Organization and Visit `document_count`, `commitment_count`)
-a change affects. Each receiver only notes ids; services.refresh_public_counts_on_commit
-recounts them once per transaction, when it commits.
+a change affects. Each receiver only notes ids; counts.refresh_public_counts_on_commit
+recounts them once per transaction, when it commits. (The public caches listen to changes on
+their own: cooperation/caching/signals.py.)
 
 What is counted: published documents per visit (signed_at) and per party
 organization (DocumentParty), published commitments per visit (origin_visit)
@@ -15,9 +16,8 @@ at its end, and `manage.py refresh_counts` does after raw SQL.
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
-from . import content_version
-from .models import Commitment, ContentVersion, Document, DocumentParty, Organization, Visit, publication_changed
-from .services import refresh_public_counts_on_commit
+from .counts import refresh_public_counts_on_commit
+from .models import Commitment, Document, DocumentParty, Organization, Visit, publication_changed
 
 Responsibility = Commitment.responsible_organizations.through
 
@@ -32,27 +32,6 @@ def _stored(instance, *fields) -> dict:
     if instance.pk is None:
         return {}
     return type(instance)._base_manager.filter(pk=instance.pk).values(*fields).first() or {}
-
-
-# --- Any change: public caches must not serve what came before -----------------------------
-
-
-def _is_tracker_data(model) -> bool:
-    """A tracker model the public sees something of: not its history, not the version itself."""
-    meta = model._meta
-    return meta.app_label == "tracker" and model is not ContentVersion and not meta.object_name.startswith("Historical")
-
-
-@receiver(post_save)
-@receiver(post_delete)
-@receiver(m2m_changed)
-@receiver(publication_changed)
-def content_changed(sender, **kwargs):
-    # For m2m_changed the sender is the through model, always in the app of the model that
-    # declares the field; every many-to-many field of a tracker model is declared in tracker.
-    if _is_tracker_data(sender):
-        # publication_changed names no database: its records know theirs.
-        content_version.changed_on_commit(using=kwargs.get("using") or kwargs["records"][0]._state.db)
 
 
 # --- Documents and commitments: where they were made, and whether they are public ---------

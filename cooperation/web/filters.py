@@ -17,6 +17,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cooperation.caching.remember import QUERIES, remember
 from cooperation.tracker.models import (
     Commitment,
     CommitmentStatus,
@@ -35,7 +36,6 @@ from cooperation.tracker.models import (
     VisitKind,
 )
 
-from . import query_cache
 from .widgets import PlainSelect
 
 PUBLISHED = PublicationStatus.PUBLISHED
@@ -82,7 +82,7 @@ class CachedChoiceFilter(filters.ChoiceFilter):
     """A choice among values that the data holds (sectors in use, countries, years).
 
     `choices` is a function of no arguments that queries them; the filter set reads its result
-    through the query cache (query_cache.py): one query per change of the data, not one per page.
+    through the query cache (caching/remember.py): one query per change of the data, not one per page.
     """
 
     def __init__(self, *args, choices, **kwargs):
@@ -118,7 +118,7 @@ class PublicFilterSet(filters.FilterSet):
                 key = f"choices:{model._meta.label}:{name}"
                 # Read once per form (rendering and validation both go through the choices).
                 choice_filter.extra["choices"] = functools.cache(
-                    functools.partial(query_cache.remember, self.request, key, choice_filter.choices_query)
+                    functools.partial(remember, self.request, QUERIES, key, choice_filter.choices_query)
                 )
 
     def search(self, queryset, name, value):
@@ -235,14 +235,10 @@ class CommitmentFilter(PublicFilterSet):
         return queryset.overdue(today) if value == OverdueChoice.YES else queryset.not_overdue(today)
 
     def filter_responsible(self, queryset, name, value):
-        organizations = matching(Organization.objects, value, "name", "short_name")
-        through = Commitment.responsible_organizations.through.objects
-        return queryset.filter(pk__in=through.filter(organization__in=organizations).values("commitment"))
+        return queryset.responsible_among(matching(Organization.objects, value, "name", "short_name"))
 
     def filter_country(self, queryset, name, value):
-        through = Commitment.responsible_organizations.through.objects
-        responsible = through.filter(organization__country__code=value, organization__publication_status=PUBLISHED)
-        return queryset.filter(pk__in=responsible.values("commitment"))
+        return queryset.responsible_in_country(value)
 
     def filter_document(self, queryset, name, value):
         return queryset.filter(origin_document__in=matching(Document.objects, value, "title", "short_title"))

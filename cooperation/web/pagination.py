@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from django.utils.functional import cached_property
 from django_tables2.rows import BoundRows
 
-from . import query_cache
+from cooperation.caching.remember import remember_count
 
 
 class KeysFirstPaginator(Paginator):
@@ -20,7 +20,7 @@ class KeysFirstPaginator(Paginator):
     the filters chose the keys already, and running them again costs as much as the first time
     (SQLite re-reads every match of a search or a subquery filter to test 25 keys).
 
-    The row count comes from the query cache (query_cache.py) when `request` is given:
+    The row count comes from the query cache (caching/remember.py) when `request` is given:
     every page and sort order of one filter has the same count.
     """
 
@@ -37,7 +37,7 @@ class KeysFirstPaginator(Paginator):
         queryset = self._queryset()
         if not isinstance(queryset, QuerySet):
             return super().count
-        return query_cache.count(self.request, queryset)
+        return remember_count(self.request, queryset)
 
     def page(self, number):
         rows = self.object_list

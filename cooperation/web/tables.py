@@ -16,30 +16,19 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_tables2.export import TableExport
-from tablib import Dataset
 
+from cooperation.formulas import neutralised
 from cooperation.tracker.models import Commitment, Document, Organization, Visit
 
 from . import cells, queries
 
-# A spreadsheet treats a cell starting with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # Rows read from the database at a time when exporting (each batch with its prefetches).
 EXPORT_BATCH = 2000
 
 
-def export_cell(value):
-    """An empty cell is empty text in every format; text a spreadsheet would run
-    as a formula gets a leading apostrophe (OWASP advice)."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 class SafeTableExport(TableExport):
-    """CSV, XLSX and JSON only; the same cell values, formula-like text escaped, in every format."""
+    """CSV, XLSX and JSON only; the same cell values in every format, formula-like text neutralised
+    (cooperation/formulas.py) and an empty cell empty text."""
 
     PUBLIC_FORMATS = (TableExport.CSV, TableExport.XLSX, TableExport.JSON)
 
@@ -48,11 +37,7 @@ class SafeTableExport(TableExport):
         return export_format in cls.PUBLIC_FORMATS
 
     def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
-        dataset = super().table_to_dataset(table, exclude_columns, dataset_kwargs)
-        escaped = Dataset(headers=dataset.headers, title=dataset.title)
-        for row in dataset:
-            escaped.append([export_cell(cell) for cell in row])
-        return escaped
+        return neutralised(super().table_to_dataset(table, exclude_columns, dataset_kwargs), empty="")
 
 
 def display(field: str):

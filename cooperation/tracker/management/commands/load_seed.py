@@ -5,8 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from cooperation.tracker.models import Document
-from cooperation.tracker.services import refresh_all_commitment_statuses
+from cooperation.tracker.models import Commitment, Document
 
 SEED_FIXTURE = settings.BASE_DIR / "fixtures" / "seed.json"
 
@@ -28,5 +27,5 @@ class Command(BaseCommand):
         with transaction.atomic():
             call_command("loaddata", SEED_FIXTURE, verbosity=0)
             # loaddata bypasses save(): derive each commitment's status from its updates.
-            refresh_all_commitment_statuses()
+            Commitment.objects.refresh_status_in_batches()
         self.stdout.write(self.style.SUCCESS(f"Seed data loaded from {SEED_FIXTURE.name}."))

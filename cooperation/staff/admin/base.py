@@ -1,0 +1,261 @@
+"""The base classes of every tracker admin (the registrations are in registrations.py):
+
+- TrackerAdmin: history with field diffs and revert (django-simple-history), a list of deleted
+  records to restore, the saving rules for inlines, the cheap changelist and paginator;
+- PublishableAdmin: publish / unpublish actions and a read-only publication field for anyone
+  without the model's `publish_<model>` permission (publishing.py), and the version check that
+  refuses a stale save (locking.py);
+- PublishableInline: the same rules for records edited inline;
+- SpreadsheetMixin: CSV/XLSX import and export (staff/spreadsheets/).
+"""
+
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.options import InlineModelAdmin
+from django.contrib.admin.utils import flatten, model_ngettext
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import models, router, transaction
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import formats
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportMixin
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import to_historic
+
+from cooperation.tracker.models import Publishable
+
+from ..locking import VERSION_FIELD, StaleVersionError, VersionLockedForm, claim_version
+from ..publishing import can_publish, keep_publication_status
+from ..spreadsheets import files, resources
+from .changelist import TrackerChangeList
+from .paginators import EstimatedCountPaginator
+
+RECORD_FIELDSET = (
+    _("Publication and record"),
+    {"fields": [("publication_status", "version"), ("published_at", "created_at", "updated_at")]},
+)
+RECORD_READONLY_FIELDS = ("published_at", "version", "created_at", "updated_at")
+
+
+def prepare_record(request, obj, form) -> None:
+    """The rules for every record saved through the admin, top-level or inline.
+
+    Raises StaleVersionError when someone else saved the record first.
+    """
+    if isinstance(obj, Publishable):
+        keep_publication_status(request.user, obj)
+        if not obj._state.adding:
+            claim_version(obj, form.cleaned_data[VERSION_FIELD])
+    if obj._state.adding and hasattr(obj, "entered_by_id"):
+        obj.entered_by = request.user
+    historic = to_historic(obj)
+    if historic is not None:
+        obj._change_reason = gettext("Reverted to the version of %(date)s") % {
+            "date": formats.date_format(historic.history_date, "DATETIME_FORMAT")
+        }
+    obj._history_user = request.user
+
+
+class PublicationRightsMixin:
+    """Only users with `tracker.publish_<model>` may touch the publication field."""
+
+    def has_publish_permission(self, request, obj=None):
+        return can_publish(request.user, self.model)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = [*super().get_readonly_fields(request, obj), *RECORD_READONLY_FIELDS]
+        if not self.has_publish_permission(request):
+            fields.append("publication_status")
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        """Carry the hidden version field in the last fieldset (it must be rendered to be posted)."""
+        fieldsets = [
+            (name, {**options, "fields": list(options["fields"])})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+        if not any(VERSION_FIELD in flatten(options["fields"]) for _name, options in fieldsets):
+            fieldsets[-1][1]["fields"].append(VERSION_FIELD)
+        return fieldsets
+
+
+class TrackerAdmin(SimpleHistoryAdmin):
+    """Base of every tracker admin: history, deleted records, inline saving rules."""
+
+    change_list_template = "admin/tracker/change_list.html"
+    deleted_records_template = "admin/tracker/deleted_records.html"
+    list_per_page = 50
+    # One COUNT instead of two on every changelist page, and none over a whole large table.
+    show_full_result_count = False
+    paginator = EstimatedCountPaginator
+
+    def get_changelist(self, request, **kwargs):
+        return TrackerChangeList
+
+    def action_checkbox(self, obj):
+        """Django's row checkbox, written out directly: rendering a CheckboxInput widget through
+        the form template engine cost about a third of a changelist's rendering time."""
+        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            label,
+        )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.URLField):
+            kwargs["assume_scheme"] = "https"  # what a pasted "www.example.org" means today
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "slug" and formfield is not None:
+            formfield.help_text = _("Leave empty to make one from the name or title. It becomes the page's address.")
+        return formfield
+
+    # --- saving ------------------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        prepare_record(request, obj, form)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            obj._history_user = request.user
+            obj.delete()
+        for inline_form in formset.saved_forms:
+            prepare_record(request, inline_form.instance, inline_form)
+            inline_form.instance.save()
+        formset.save_m2m()
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleVersionError:
+            return self._refuse_stale_save(request)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Unlike the change form, simple-history's revert view is not atomic by itself.
+        try:
+            with transaction.atomic(using=router.db_for_write(self.model)):
+                return super().history_form_view(request, object_id, version_id, extra_context)
+        except StaleVersionError:
+            return self._refuse_stale_save(request)
+
+    def _refuse_stale_save(self, request):
+        """Someone saved between our version check and our save: everything was rolled back."""
+        self.message_user(
+            request,
+            _("This record was changed or deleted by someone else while you were saving. Nothing was saved."),
+            messages.ERROR,
+        )
+        return HttpResponseRedirect(request.get_full_path())
+
+    # --- deleted records ---------------------------------------------------------
+
+    def get_urls(self):
+        opts = self.opts
+        return [
+            path(
+                "deleted/",
+                self.admin_site.admin_view(self.deleted_records_view),
+                name=f"{opts.app_label}_{opts.model_name}_deleted",
+            ),
+            *super().get_urls(),
+        ]
+
+    def deleted_queryset(self):
+        """The last snapshot of every record that no longer exists, newest deletion first."""
+        pk_name = self.opts.pk.attname
+        live = self.model._default_manager.values("pk")
+        return (
+            self.model.history.filter(history_type="-")
+            .exclude(**{f"{pk_name}__in": live})
+            .select_related("history_user")
+            .order_by("-history_date")
+        )
+
+    def deleted_records_view(self, request):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        page = Paginator(self.deleted_queryset(), self.list_per_page).get_page(request.GET.get("p"))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Deleted %(name)s") % {"name": self.opts.verbose_name_plural},
+            "opts": self.opts,
+            "page_obj": page,
+            "can_restore": self.has_change_permission(request) and self.has_add_permission(request),
+        }
+        return TemplateResponse(request, self.deleted_records_template, context)
+
+
+class SpreadsheetMixin(ImportExportMixin):
+    """CSV/XLSX import and export (staff/spreadsheets/): our formats, which read files safely, an
+    upload kept under a name of our own between preview and confirm, and a confirm form on which a
+    forged value is an error message, not a 500."""
+
+    formats = files.FORMATS
+    tmp_storage_class = files.UploadStorage
+    confirm_form_class = resources.ConfirmImportForm
+
+
+class PublishableAdmin(PublicationRightsMixin, TrackerAdmin):
+    form = VersionLockedForm
+    actions = ["publish_selected", "unpublish_selected"]
+    list_filter = ("publication_status",)
+
+    def has_change_permission(self, request, obj=None):
+        """Editors change drafts only: what is public changes through a publisher
+        (who may also take it back to draft for the editor)."""
+        if obj is not None and obj.is_published and not self.has_publish_permission(request):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def view_on_site(self, obj):
+        """Link to the public page only when the public can see it."""
+        return obj.get_absolute_url() if obj.is_published else None
+
+    # Both actions change the records one by one with a history row naming the user
+    # (PublishableQuerySet.publish / unpublish).
+
+    @admin.action(permissions=["publish"], description=_("Publish the selected %(verbose_name_plural)s"))
+    def publish_selected(self, request, queryset):
+        count = queryset.publish(user=request.user)
+        self._report_changed(
+            request, count, ngettext("%(count)d %(name)s published.", "%(count)d %(name)s published.", count)
+        )
+
+    @admin.action(permissions=["publish"], description=_("Unpublish the selected %(verbose_name_plural)s"))
+    def unpublish_selected(self, request, queryset):
+        count = queryset.unpublish(user=request.user)
+        message = ngettext("%(count)d %(name)s taken back to draft.", "%(count)d %(name)s taken back to draft.", count)
+        self._report_changed(request, count, message)
+
+    def _report_changed(self, request, count: int, message: str) -> None:
+        self.message_user(
+            request, message % {"count": count, "name": model_ngettext(self.opts, count)}, messages.SUCCESS
+        )
+
+
+class PublishableInline(PublicationRightsMixin, InlineModelAdmin):
+    form = VersionLockedForm
+    extra = 0
+    show_change_link = True
+
+    def get_readonly_fields(self, request, obj=None):
+        # Inline rows show the publication state but not the record bookkeeping.
+        return [f for f in super().get_readonly_fields(request, obj) if f not in RECORD_READONLY_FIELDS]
+
+
+def with_precision(date_attr: str, display_attr: str, description):
+    """A changelist column showing a partial date as '19 November 2024', 'November 2024' or '2024'."""
+
+    @admin.display(description=description, ordering=date_attr)
+    def column(self, obj):
+        return getattr(obj, display_attr)
+
+    return column

@@ -1,0 +1,312 @@
+"""Every tracker model in the admin: its list, filters, search, form layout, inlines and, for the
+records staff exchange as spreadsheets, its import/export resource. The shared behaviour is in
+base.py."""
+
+from django.contrib import admin
+from django.db.models import Prefetch
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from cooperation.tracker.models import (
+    Commitment,
+    Country,
+    Document,
+    DocumentParty,
+    Organization,
+    Person,
+    Sector,
+    Source,
+    StatusUpdate,
+    Visit,
+)
+
+from ..spreadsheets import resources
+from .base import (
+    RECORD_FIELDSET,
+    PublishableAdmin,
+    PublishableInline,
+    SpreadsheetMixin,
+    TrackerAdmin,
+    with_precision,
+)
+
+# --- Reference data ----------------------------------------------------------------
+
+
+@admin.register(Country)
+class CountryAdmin(TrackerAdmin):
+    list_display = ("name", "code")
+    search_fields = ("name", "code")
+
+
+@admin.register(Sector)
+class SectorAdmin(TrackerAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name", "description")
+    fields = ("name", "slug", "description")
+
+
+@admin.register(Source)
+class SourceAdmin(TrackerAdmin):
+    list_display = ("publisher", "title", "published_on", "url")
+    list_filter = ("publisher",)
+    search_fields = ("publisher", "title", "quote")
+    date_hierarchy = "published_on"
+
+    def view_on_site(self, obj):
+        return obj.url or None
+
+    def get_deleted_objects(self, objs, request):
+        """A source still cited by a record cannot be deleted: the citations are plain
+        many-to-many links, and deleting would silently strip those records of their source."""
+        deleted, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        citing = []
+        for relation in ("organizations", "people", "visits", "documents", "commitments"):
+            model = Source._meta.get_field(relation).related_model
+            for record in model._default_manager.filter(sources__in=objs).distinct()[:20]:
+                citing.append(f"{capfirst(model._meta.verbose_name)}: {record}")
+        return deleted, model_count, perms_needed, [*protected, *citing]
+
+
+# --- Organizations and people ------------------------------------------------------
+
+
+@admin.register(Organization)
+class OrganizationAdmin(SpreadsheetMixin, PublishableAdmin):
+    resource_classes = [resources.OrganizationResource]
+    list_display = ("name", "short_name", "kind", "country", "parent", "publication_status")
+    list_filter = ("publication_status", "kind", "country", "sectors")
+    list_select_related = ("country", "parent")
+    search_fields = ("name", "short_name")
+    autocomplete_fields = ("country", "parent", "sectors", "sources")
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "slug", "kind", "country", "parent"]}),
+        (_("Details"), {"fields": ["sectors", "website", "description", "sources"]}),
+        RECORD_FIELDSET,
+    ]
+
+
+@admin.register(Person)
+class PersonAdmin(PublishableAdmin):
+    list_display = ("name", "position", "country", "organization", "publication_status")
+    list_filter = ("publication_status", "country")
+    list_select_related = ("country", "organization")
+    search_fields = ("name", "position")
+    autocomplete_fields = ("country", "organization", "sources")
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "position", "country", "organization", "sources"]}),
+        RECORD_FIELDSET,
+    ]
+
+    def view_on_site(self, obj):
+        return None  # people have no public page of their own
+
+
+# --- Commitments, inline on documents and visits ------------------------------------
+
+
+class CommitmentInline(PublishableInline, admin.TabularInline):
+    model = Commitment
+    fields = ("title", "due_on", "due_precision", "publication_status")
+    verbose_name_plural = _("commitments made here")
+
+
+class CommitmentFromDocumentInline(CommitmentInline):
+    fk_name = "origin_document"
+
+
+class CommitmentFromVisitInline(CommitmentInline):
+    fk_name = "origin_visit"
+
+
+# --- Visits ------------------------------------------------------------------------
+
+
+@admin.register(Visit)
+class VisitAdmin(SpreadsheetMixin, PublishableAdmin):
+    resource_classes = [resources.VisitResource]
+    list_display = ("title", "kind", "date", "place", "host_country", "publication_status")
+    list_filter = ("publication_status", "kind", "host_country", "start_precision", "sectors")
+    list_select_related = ("host_country",)
+    search_fields = ("title", "place", "summary")
+    date_hierarchy = "start_date"
+    autocomplete_fields = ("host_country", "participants", "organizations", "sectors", "sources")
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "kind", ("start_date", "start_precision"), "end_date", "place"]}),
+        (_("Who and what"), {"fields": ["host_country", "participants", "organizations", "sectors"]}),
+        (_("Summary and sources"), {"fields": ["summary", "sources"]}),
+        RECORD_FIELDSET,
+    ]
+    inlines = [CommitmentFromVisitInline]
+
+    date = with_precision("start_date", "date_display", _("date"))
+
+
+# --- Documents ---------------------------------------------------------------------
+
+
+class DocumentPartyInline(admin.TabularInline):
+    model = DocumentParty
+    autocomplete_fields = ("organization", "side", "signatory")
+    verbose_name_plural = _("parties (one row per signing organization)")
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 0 if obj else 2  # a new document usually has two parties
+
+
+@admin.register(Document)
+class DocumentAdmin(SpreadsheetMixin, PublishableAdmin):
+    resource_classes = [resources.DocumentResource]
+    list_display = ("name", "kind", "status", "signed", "party_names", "publication_status")
+    list_filter = ("publication_status", "kind", "level", "status", "signed_precision", "sectors")
+    search_fields = ("title", "short_title", "place_signed")
+    date_hierarchy = "signed_on"
+    autocomplete_fields = ("signed_at", "builds_on", "sectors", "sources")
+    fieldsets = [
+        (None, {"fields": ["title", "short_title", "slug", "kind", "level", "status"]}),
+        (
+            _("Signing and validity"),
+            {
+                "fields": [
+                    ("signed_on", "signed_precision"),
+                    "signed_at",
+                    "place_signed",
+                    "entry_into_force",
+                    "expires_on",
+                    "builds_on",
+                ]
+            },
+        ),
+        (_("Summary and sources"), {"fields": ["sectors", "summary", "sources"]}),
+        RECORD_FIELDSET,
+    ]
+    inlines = [DocumentPartyInline, CommitmentFromDocumentInline]
+
+    signed = with_precision("signed_on", "signed_display", _("signed"))
+
+    def get_queryset(self, request):
+        parties = DocumentParty.objects.select_related("organization", "side")
+        return super().get_queryset(request).prefetch_related(Prefetch("parties", queryset=parties))
+
+    @admin.display(description=_("title"), ordering="title")
+    def name(self, obj):
+        return str(obj)
+
+    @admin.display(description=_("parties"))
+    def party_names(self, obj):
+        return "; ".join(str(party.organization) for party in obj.parties.all())
+
+
+@admin.register(DocumentParty)
+class DocumentPartyAdmin(TrackerAdmin):
+    list_display = ("organization", "document", "side", "signatory")
+    list_filter = ("side",)
+    list_select_related = ("organization", "document", "side", "signatory")
+    search_fields = ("organization__name", "document__title", "document__short_title")
+    autocomplete_fields = ("document", "organization", "side", "signatory")
+
+
+# --- Commitments and status updates ------------------------------------------------
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("overdue")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("overdue")), ("no", _("not overdue"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.overdue()
+        if self.value() == "no":
+            return queryset.not_overdue()
+        return queryset
+
+
+class StatusUpdateInline(PublishableInline, admin.StackedInline):
+    model = StatusUpdate
+    extra = 1
+    show_change_link = False
+    autocomplete_fields = ("evidence_source", "evidence_visit", "evidence_document")
+    fields = (
+        ("reported_on", "status", "progress"),
+        "note",
+        ("evidence_source", "evidence_visit", "evidence_document"),
+        ("publication_status", "entered_by"),
+    )
+    readonly_fields = ("entered_by",)
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(SpreadsheetMixin, PublishableAdmin):
+    resource_classes = [resources.CommitmentResource]
+    list_display = ("title", "status", "progress", "due", "is_overdue", "origin", "lead", "publication_status")
+    list_filter = ("publication_status", "status", OverdueFilter, "due_precision", "sectors")
+    list_select_related = ("origin_visit", "origin_document")
+    search_fields = ("title", "description")
+    autocomplete_fields = ("origin_visit", "origin_document", "responsible_organizations", "sectors", "sources")
+    readonly_fields = ("status", "progress", "last_reviewed_on")
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "description"]}),
+        (
+            _("Where it came from"),
+            {
+                "fields": ["origin_document", "origin_visit"],
+                "description": _("A commitment comes from a document, a visit or event, or both."),
+            },
+        ),
+        (_("Who and when"), {"fields": ["responsible_organizations", "sectors", ("due_on", "due_precision")]}),
+        (
+            _("Current state (follows the latest published status update)"),
+            {"fields": [("status", "progress", "last_reviewed_on")]},
+        ),
+        (_("Sources"), {"fields": ["sources"]}),
+        RECORD_FIELDSET,
+    ]
+    inlines = [StatusUpdateInline]
+
+    due = with_precision("due_on", "due_display", _("due"))
+
+    def get_queryset(self, request):
+        lead = Prefetch("responsible_organizations", queryset=Organization.objects.only("id", "name"))
+        return super().get_queryset(request).prefetch_related(lead)
+
+    @admin.display(description=_("overdue"))
+    def is_overdue(self, obj):
+        # Words, not the admin's green tick: being overdue is not good news.
+        return _("overdue") if obj.is_overdue else ""
+
+    @admin.display(description=_("made at / in"))
+    def origin(self, obj):
+        return obj.origin_document or obj.origin_visit
+
+    @admin.display(description=_("responsible"))
+    def lead(self, obj):
+        return ", ".join(org.name for org in obj.responsible_organizations.all())
+
+
+@admin.register(StatusUpdate)
+class StatusUpdateAdmin(SpreadsheetMixin, PublishableAdmin):
+    resource_classes = [resources.StatusUpdateResource]
+    list_display = ("commitment", "reported_on", "status", "progress", "entered_by", "publication_status")
+    list_filter = ("publication_status", "status")
+    list_select_related = ("commitment", "entered_by")
+    search_fields = ("note", "commitment__title")
+    date_hierarchy = "reported_on"
+    autocomplete_fields = ("commitment", "evidence_source", "evidence_visit", "evidence_document")
+    readonly_fields = ("entered_by",)
+    fieldsets = [
+        (None, {"fields": ["commitment", "reported_on", ("status", "progress"), "note"]}),
+        (
+            _("Evidence"),
+            {
+                "fields": ["evidence_source", "evidence_visit", "evidence_document"],
+                "description": _("What shows this state: a source, or a later visit or document that fulfilled it."),
+            },
+        ),
+        (_("Publication and record"), {"fields": [*RECORD_FIELDSET[1]["fields"], "entered_by"]}),
+    ]
+
+    def view_on_site(self, obj):
+        return obj.get_absolute_url() if obj.is_published and obj.commitment.is_published else None

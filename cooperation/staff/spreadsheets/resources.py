@@ -1,0 +1,653 @@
+"""Spreadsheet import and export for the admin (django-import-export): one resource per model,
+whose class attributes are the spreadsheet's columns (add or change a column here).
+
+Rules every resource follows (tested in tests/staff/test_import_export.py):
+- related records are written by natural key (slug, name, ISO code), never by id;
+  an existing record is matched by its slug (see `get_instance`);
+- the whole file is one transaction, and any bad row means nothing is saved;
+- imported records are drafts unless the importing user may publish that model;
+- an unchanged row is skipped, so re-importing an export changes nothing;
+- row numbers in messages are the spreadsheet's (the header is row 1).
+"""
+
+from diff_match_patch import diff_match_patch
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.encoding import force_str
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export import exceptions, forms, resources
+from import_export.fields import Field
+from import_export.resources import Diff
+from import_export.results import Error, Result, RowResult
+
+from cooperation.formulas import restore
+from cooperation.tracker.models import (
+    Commitment,
+    CommitmentStatus,
+    Country,
+    Document,
+    DocumentKind,
+    DocumentLevel,
+    DocumentStatus,
+    Organization,
+    OrganizationKind,
+    Person,
+    PublicationStatus,
+    Sector,
+    Source,
+    StatusUpdate,
+    Visit,
+    VisitKind,
+)
+
+from ..publishing import can_publish
+from .files import FORMATS, UnreadableDataset
+from .widgets import (
+    ChoiceWidget,
+    DateWidget,
+    NaturalKeyWidget,
+    OptionalTextWidget,
+    PartiesWidget,
+    PrecisionWidget,
+    ProgressWidget,
+    RelatedListWidget,
+    TextWidget,
+    cell_text,
+    same_text,
+)
+
+
+class ImportProblem(Error):
+    """An error shown to staff as its message alone, without a traceback."""
+
+    @property
+    def traceback(self):
+        return ""
+
+
+class ConfirmImportForm(forms.ConfirmImportForm):
+    """The confirm step's hidden fields, checked: a forged format or resource is a form error, not a 500.
+
+    For the admin's `confirm_form_class`; every tracker admin has a single resource.
+    """
+
+    def clean_format(self):
+        value = self.cleaned_data["format"]
+        if not value.isdigit() or int(value) >= len(FORMATS):
+            raise ValidationError(_("Unknown file format; upload the file again."))
+        return value
+
+    def clean_resource(self):
+        value = self.cleaned_data.get("resource", "")
+        if value not in ("", "0"):
+            raise ValidationError(_("Unknown import type; upload the file again."))
+        return value
+
+
+class PlainDiff(Diff):
+    """The preview's changed cells as bare <ins>/<del>: the Content-Security-Policy blocks the
+    inline styles django-import-export would add (its stylesheet colours ins/del anyway)."""
+
+    TAGS = {
+        diff_match_patch.DIFF_INSERT: "ins",
+        diff_match_patch.DIFF_DELETE: "del",
+        diff_match_patch.DIFF_EQUAL: "span",
+    }
+
+    def as_html(self):
+        matcher = diff_match_patch()
+        cells = []
+        for before, after in zip(self.left, self.right, strict=False):
+            if before != after and self.new:
+                before = ""
+            changes = matcher.diff_main(force_str(before), force_str(after))
+            matcher.diff_cleanupSemantic(changes)
+            html = "".join(
+                f"<{self.TAGS[op]}>{escape(text).replace(chr(10), '<br>')}</{self.TAGS[op]}>" for op, text in changes
+            )
+            cells.append(mark_safe(html))  # noqa: S308 — every piece of text is escaped above
+        return cells
+
+
+def text(attribute, **kwargs):
+    return Field(attribute=attribute, column_name=attribute, widget=TextWidget(), **kwargs)
+
+
+def choice(attribute, choices, required=True, default=None):
+    return Field(attribute=attribute, column_name=attribute, widget=ChoiceWidget(choices, required), default=default)
+
+
+def date(attribute, required=False):
+    return Field(attribute=attribute, column_name=attribute, widget=DateWidget(required))
+
+
+def precision(attribute, date_column):
+    return Field(attribute=attribute, column_name=attribute, widget=PrecisionWidget(date_column))
+
+
+def related(attribute, model, required=False):
+    return Field(attribute=attribute, column_name=attribute, widget=NaturalKeyWidget(model, required))
+
+
+def related_list(attribute, model):
+    return Field(attribute=attribute, column_name=attribute, widget=RelatedListWidget(model))
+
+
+def slug():
+    # Blank keeps the record's slug (a new record gets one made from its name).
+    return Field(attribute="slug", column_name="slug", widget=OptionalTextWidget(), saves_null_values=False)
+
+
+def publication():
+    return Field(
+        attribute="publication_status",
+        column_name="publication_status",
+        widget=ChoiceWidget(PublicationStatus, required=False),
+        saves_null_values=False,
+    )
+
+
+class TrackerResource(resources.ModelResource):
+    """Shared import rules; subclasses declare their columns."""
+
+    # Columns a file must have (a new record cannot be made without them).
+    required_columns: tuple[str, ...] = ()
+    # Columns people might expect but that are not imported, with the reason.
+    column_hints: dict[str, str] = {}
+    # What the export reads alongside each record, so it costs a fixed number of queries.
+    prefetch: tuple[str, ...] = ()
+    select: tuple[str, ...] = ()
+
+    class Meta:
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.user = None
+        self._formula_columns: list[str] = []
+
+    @classmethod
+    def get_error_result_class(cls):
+        return ImportProblem
+
+    @classmethod
+    def get_diff_class(cls):
+        return PlainDiff
+
+    # --- The file as a whole ---------------------------------------------------------
+
+    def file_problems(self, dataset) -> list[str]:
+        """Why the file cannot be imported at all (before any row is looked at)."""
+        if isinstance(dataset, UnreadableDataset):
+            return [dataset.problem]
+        headers = [cell_text(header).lower() for header in dataset.headers or []]
+        dataset.headers = headers
+        problems = []
+        known = {field.column_name for field in self.fields.values()}
+        for position, header in enumerate(headers, start=1):
+            if not header:
+                problems.append(_("Column %(position)d has no name in the header row.") % {"position": position})
+            elif headers.count(header) > 1 and headers.index(header) == position - 1:
+                problems.append(_('The column "%(column)s" appears more than once.') % {"column": header})
+            elif header not in known:
+                hint = self.column_hints.get(header) or _("the columns are: %(columns)s") % {
+                    "columns": ", ".join(self.get_export_headers())
+                }
+                problems.append(_('Unknown column "%(column)s": %(hint)s.') % {"column": header[:60], "hint": hint})
+        missing = [column for column in self.required_columns if column not in headers]
+        if missing:
+            problems.append(_("Missing required column(s): %(columns)s.") % {"columns": ", ".join(missing)})
+        return problems
+
+    def import_data(
+        self,
+        dataset,
+        dry_run=False,
+        raise_errors=False,
+        use_transactions=None,
+        collect_failed_rows=False,
+        rollback_on_validation_errors=False,
+        **kwargs,
+    ):
+        self.user = kwargs.get("user")
+        problems = self.file_problems(dataset)
+        if problems:
+            if raise_errors:
+                raise exceptions.ImportError(" ".join(problems))
+            result = self.get_result_class()()
+            for problem in problems:
+                result.append_base_error(ImportProblem(ValueError(problem)))
+            return result
+        # One bad row means nothing is saved, validation errors included.
+        result = super().import_data(
+            dataset,
+            dry_run=dry_run,
+            raise_errors=raise_errors,
+            use_transactions=use_transactions,
+            collect_failed_rows=collect_failed_rows,
+            rollback_on_validation_errors=True,
+            **kwargs,
+        )
+        self._renumber(result)
+        if not dry_run and (result.has_errors() or result.has_validation_errors()):
+            self._report_nothing_saved(result)
+        return result
+
+    @staticmethod
+    def _renumber(result: Result) -> None:
+        """django-import-export counts records from 1; staff see the spreadsheet row (header = row 1)."""
+        for invalid in result.invalid_rows:
+            invalid.number += 1
+        for row in result.rows:
+            for error in row.errors:
+                error.number = (error.number or 0) + 1
+
+    @staticmethod
+    def _report_nothing_saved(result: Result) -> None:
+        # The transaction was rolled back: the admin must not log or count rows as saved.
+        for row in result.rows:
+            if row.is_valid():
+                row.import_type = RowResult.IMPORT_TYPE_SKIP
+                row.instance = None
+        for key in (RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE, RowResult.IMPORT_TYPE_DELETE):
+            result.totals[key] = 0
+
+    # --- One row ----------------------------------------------------------------------
+
+    def import_row(self, row, instance_loader, **kwargs):
+        if all(cell_text(value) == "" for value in row.values()):
+            row_result = self.get_row_result_class()()
+            row_result.import_type = RowResult.IMPORT_TYPE_SKIP
+            return row_result
+        return super().import_row(row, instance_loader, **kwargs)
+
+    def before_import_row(self, row, **kwargs):
+        for field in self.fields.values():
+            if isinstance(field.widget, PrecisionWidget) and field.widget.date_column in row:
+                row.setdefault(field.column_name, "")  # no precision column: take it from how the date is written
+        self._formula_columns = []
+        for column, value in row.items():
+            row[column], is_formula = restore(value)
+            if is_formula:
+                self._formula_columns.append(column)
+
+    def get_instance(self, instance_loader, row):
+        """An existing record is the one with the row's slug; see `find_without_slug`."""
+        slug = cell_text(row.get("slug"))
+        if slug:
+            return self.get_queryset().filter(slug=slug).first()
+        return self.find_without_slug(row)
+
+    def find_without_slug(self, row):
+        return None
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        # Keep stored text that differs only in line endings (XLSX drops "\r") or surrounding spaces.
+        if (
+            isinstance(field.widget, TextWidget)
+            and field.column_name in row
+            and same_text(field.get_value(instance), field.clean(row, **kwargs))
+        ):
+            return
+        if isinstance(field.widget, RelatedListWidget):
+            # Lists of related records are checked now and saved after the record (save_m2m).
+            if field.column_name in row and not field.readonly:
+                instance._pending_lists = getattr(instance, "_pending_lists", {})
+                instance._pending_lists[field.attribute] = (field, field.clean(row, **kwargs))
+            return
+        super().import_field(field, instance, row, is_m2m, **kwargs)
+
+    def import_instance(self, instance, row, **kwargs):
+        was_published = instance.publication_status
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for column in self._formula_columns:
+            errors.setdefault(column, []).append(
+                ValidationError(
+                    _(
+                        "starts with “%(char)s”, so a spreadsheet program would run it as a formula. "
+                        "Type the value itself, or reword it so that it does not begin with “%(char)s”."
+                    )
+                    % {"char": str(row[column])[:1]}
+                )
+            )
+        if not self.may_publish():
+            # Editors import drafts: the file cannot publish or unpublish anything.
+            instance.publication_status = was_published
+        if instance.pk and not self.may("change"):
+            errors.setdefault(NON_FIELD_ERRORS, []).append(
+                ValidationError(
+                    _("This row would change an existing %(thing)s, which you may not do.")
+                    % {"thing": instance._meta.verbose_name}
+                )
+            )
+        if was_published == PublicationStatus.PUBLISHED and instance.pk and not self.may_publish():
+            # As in the admin, editors change drafts only; an unchanged published row is fine.
+            original = type(instance)._default_manager.get(pk=instance.pk)
+            if not self.skip_row(instance, original, row):
+                errors.setdefault(NON_FIELD_ERRORS, []).append(
+                    ValidationError(
+                        _("This row would change the published %(thing)s “%(name)s”; only a publisher may change it.")
+                        % {"thing": instance._meta.verbose_name, "name": original}
+                    )
+                )
+        errors.update(self.check_instance(instance, exclude=errors.keys()))
+        if errors:
+            raise ValidationError(errors)
+
+    def may_publish(self) -> bool:
+        """Without a user (a script), nothing is published: imports default to drafts."""
+        return bool(self.user and can_publish(self.user, self._meta.model))
+
+    def may(self, action: str) -> bool:
+        """The admin checks the "add" permission for importing; updating existing rows needs "change" too."""
+        model = self._meta.model._meta
+        return self.user is None or self.user.has_perm(f"{model.app_label}.{action}_{model.model_name}")
+
+    def check_instance(self, instance, exclude) -> dict:
+        """Cross-column rules, worded for staff (the database constraints say it less clearly)."""
+        return {}
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        # Derived columns (status, deadline, search vector, …) are not the file's business.
+        exclude = set(errors) | {field.name for field in instance._meta.concrete_fields if not field.editable}
+        try:
+            instance.full_clean(exclude=exclude, validate_unique=validate_unique)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if not super().skip_row(instance, original, row, import_validation_errors):
+            return False
+        pending = getattr(instance, "_pending_lists", {})
+        return all(
+            field.widget.current(original, attribute) == field.widget.wanted(values)
+            for attribute, (field, values) in pending.items()
+        )
+
+    def before_save_instance(self, instance, row, **kwargs):
+        if not instance._state.adding:
+            instance.version += 1  # an admin form opened before the import is now stale
+
+    def save_m2m(self, instance, row, **kwargs):
+        super().save_m2m(instance, row, **kwargs)
+        for attribute, (field, values) in getattr(instance, "_pending_lists", {}).items():
+            field.widget.save(instance, attribute, values)
+
+    # --- Export -----------------------------------------------------------------------
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related(*self.select).prefetch_related(*self.prefetch).order_by("pk")
+
+
+class OrganizationResource(TrackerResource):
+    slug = slug()
+    name = text("name")
+    short_name = text("short_name")
+    kind = choice("kind", OrganizationKind)
+    country = related("country", Country)
+    parent = related("parent", Organization)
+    sectors = related_list("sectors", Sector)
+    website = text("website")
+    description = text("description")
+    sources = related_list("sources", Source)
+    publication_status = publication()
+
+    required_columns = ("name", "kind")
+    select = ("country", "parent")
+    prefetch = ("sectors", "sources")
+
+    class Meta:
+        model = Organization
+        fields = [
+            "slug",
+            "name",
+            "short_name",
+            "kind",
+            "country",
+            "parent",
+            "sectors",
+            "website",
+            "description",
+            "sources",
+            "publication_status",
+        ]
+
+    def find_without_slug(self, row):
+        """Without a slug, an organization is its name within its country (unique together)."""
+        name = cell_text(row.get("name"))
+        try:
+            country = self.fields["country"].clean(row) if "country" in row else None
+        except ValueError:
+            return None
+        return self.get_queryset().filter(name__iexact=name, country=country).first() if name else None
+
+    def check_instance(self, instance, exclude):
+        if "parent" not in exclude and instance.pk and instance.parent_id == instance.pk:
+            return {"parent": [_("An organization cannot be its own parent.")]}
+        return {}
+
+
+class VisitResource(TrackerResource):
+    slug = slug()
+    title = text("title")
+    kind = choice("kind", VisitKind)
+    start_date = date("start_date", required=True)
+    start_precision = precision("start_precision", "start_date")
+    end_date = date("end_date")
+    place = text("place")
+    host_country = related("host_country", Country)
+    participants = related_list("participants", Person)
+    organizations = related_list("organizations", Organization)
+    sectors = related_list("sectors", Sector)
+    summary = text("summary")
+    sources = related_list("sources", Source)
+    publication_status = publication()
+
+    required_columns = ("title", "kind", "start_date")
+    select = ("host_country",)
+    prefetch = ("participants", "organizations", "sectors", "sources")
+
+    class Meta:
+        model = Visit
+        fields = [
+            "slug",
+            "title",
+            "kind",
+            "start_date",
+            "start_precision",
+            "end_date",
+            "place",
+            "host_country",
+            "participants",
+            "organizations",
+            "sectors",
+            "summary",
+            "sources",
+            "publication_status",
+        ]
+
+    def check_instance(self, instance, exclude):
+        if "end_date" in exclude or "start_date" in exclude:
+            return {}
+        if instance.end_date and instance.start_date and instance.end_date < instance.start_date:
+            return {"end_date": [_("The end date is before the start date.")]}
+        return {}
+
+
+class DocumentResource(TrackerResource):
+    slug = slug()
+    title = text("title")
+    short_title = text("short_title")
+    kind = choice("kind", DocumentKind)
+    level = choice("level", DocumentLevel)
+    status = choice("status", DocumentStatus, required=False, default=DocumentStatus.SIGNED)
+    signed_on = date("signed_on")
+    signed_precision = precision("signed_precision", "signed_on")
+    signed_at = related("signed_at", Visit)
+    place_signed = text("place_signed")
+    entry_into_force = date("entry_into_force")
+    expires_on = date("expires_on")
+    builds_on = related("builds_on", Document)
+    parties = Field(attribute="parties", column_name="parties", widget=PartiesWidget())
+    sectors = related_list("sectors", Sector)
+    summary = text("summary")
+    sources = related_list("sources", Source)
+    publication_status = publication()
+
+    required_columns = ("title", "kind", "level")
+    select = ("signed_at", "builds_on")
+    prefetch = ("parties__organization", "parties__side", "parties__signatory", "sectors", "sources")
+
+    class Meta:
+        model = Document
+        fields = [
+            "slug",
+            "title",
+            "short_title",
+            "kind",
+            "level",
+            "status",
+            "signed_on",
+            "signed_precision",
+            "signed_at",
+            "place_signed",
+            "entry_into_force",
+            "expires_on",
+            "builds_on",
+            "parties",
+            "sectors",
+            "summary",
+            "sources",
+            "publication_status",
+        ]
+
+    def check_instance(self, instance, exclude):
+        errors = {}
+        signed, in_force, expires = instance.signed_on, instance.entry_into_force, instance.expires_on
+        if "entry_into_force" not in exclude and signed and in_force and in_force < signed:
+            errors["entry_into_force"] = [_("Entry into force is before the signing date.")]
+        if "expires_on" not in exclude and in_force and expires and expires < in_force:
+            errors["expires_on"] = [_("The expiry date is before entry into force.")]
+        if "builds_on" not in exclude and instance.pk and instance.builds_on_id == instance.pk:
+            errors["builds_on"] = [_("A document cannot build on itself.")]
+        return errors
+
+
+class CommitmentResource(TrackerResource):
+    slug = slug()
+    title = text("title")
+    description = text("description")
+    origin_visit = related("origin_visit", Visit)
+    origin_document = related("origin_document", Document)
+    responsible_organizations = related_list("responsible_organizations", Organization)
+    sectors = related_list("sectors", Sector)
+    due_on = date("due_on")
+    due_precision = precision("due_precision", "due_on")
+    sources = related_list("sources", Source)
+    publication_status = publication()
+
+    required_columns = ("title",)
+    column_hints = {
+        "status": gettext_lazy("a commitment's status comes from its status updates; import those instead"),
+        "progress": gettext_lazy("a commitment's progress comes from its status updates; import those instead"),
+    }
+    select = ("origin_visit", "origin_document")
+    prefetch = ("responsible_organizations", "sectors", "sources")
+
+    class Meta:
+        model = Commitment
+        fields = [
+            "slug",
+            "title",
+            "description",
+            "origin_visit",
+            "origin_document",
+            "responsible_organizations",
+            "sectors",
+            "due_on",
+            "due_precision",
+            "sources",
+            "publication_status",
+        ]
+
+    def check_instance(self, instance, exclude):
+        if "origin_visit" in exclude or "origin_document" in exclude:
+            return {}
+        if not instance.origin_visit_id and not instance.origin_document_id:
+            return {
+                NON_FIELD_ERRORS: [
+                    _("A commitment must come from a visit or a document: fill origin_visit or origin_document.")
+                ]
+            }
+        return {}
+
+
+class StatusUpdateResource(TrackerResource):
+    """A commitment's history. A row is matched by commitment and date: one status per commitment per day."""
+
+    commitment = related("commitment", Commitment, required=True)
+    reported_on = date("reported_on", required=True)
+    status = choice("status", CommitmentStatus)
+    progress = Field(attribute="progress", column_name="progress", widget=ProgressWidget())
+    note = text("note")
+    evidence_source = related("evidence_source", Source)
+    evidence_visit = related("evidence_visit", Visit)
+    evidence_document = related("evidence_document", Document)
+    publication_status = publication()
+    entered_by = Field(attribute="entered_by__username", column_name="entered_by", readonly=True)
+
+    required_columns = ("commitment", "reported_on", "status")
+    select = ("commitment", "evidence_source", "evidence_visit", "evidence_document", "entered_by")
+
+    class Meta:
+        model = StatusUpdate
+        fields = [
+            "commitment",
+            "reported_on",
+            "status",
+            "progress",
+            "note",
+            "evidence_source",
+            "evidence_visit",
+            "evidence_document",
+            "publication_status",
+            "entered_by",
+        ]
+
+    def get_instance(self, instance_loader, row):
+        try:
+            commitment = self.fields["commitment"].clean(row)
+            reported_on = self.fields["reported_on"].clean(row)
+        except (ValueError, KeyError):
+            return None  # reported with the row's other errors
+        matches = list(self.get_queryset().filter(commitment=commitment, reported_on=reported_on)[:2])
+        if len(matches) > 1:
+            raise ValidationError(
+                _("This commitment has several status updates dated %(date)s; correct them in the admin.")
+                % {"date": reported_on.isoformat()}
+            )
+        return matches[0] if matches else None
+
+    def check_instance(self, instance, exclude):
+        # Also keeps full_clean away from that constraint: its message's "%" breaks Django's formatting.
+        if "progress" not in exclude and instance.status == CommitmentStatus.COMPLETED and instance.progress != 100:
+            return {"progress": [_("A completed commitment has progress 100%%.") % {}]}
+        return {}
+
+    def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
+        if instance._state.adding and self.user is not None and self.user.is_authenticated:
+            instance.entered_by = self.user
+
+    # StatusUpdate.save() refreshes its commitment's derived status and progress.
