@@ -1,6 +1,12 @@
-"""Shared fixtures. Browser tests: Debian's Chromium driven by Playwright against pytest-django's
-live server; tests marked `browser` are skipped, with the reason, when Chromium is not installed.
-And `commit`, for tests of what happens once a transaction commits.
+"""Fixtures shared by the tests of several rooms (a fixture used in one room only lives in that
+room's conftest.py or test module).
+
+- Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server;
+  tests marked `browser` are skipped, with the reason, when Chromium is not installed.
+- `commit`, for tests of what happens once a transaction commits.
+- `superuser_client`: the test client signed in to the admin as a superuser.
+- `story` (tests/web/story.py) and `history` with `report_day` (tests/reports/history.py): the
+  data the public pages and the reports are tested on.
 """
 
 import os
@@ -8,6 +14,10 @@ import shutil
 from functools import partial
 
 import pytest
+
+from tests.admin_helpers import staff_user
+from tests.reports.history import TODAY, build_history
+from tests.web.story import build_story
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -53,3 +63,27 @@ def commit(django_capture_on_commit_callbacks):
     """`with commit():` runs the block as a transaction that commits: its on_commit callbacks (the
     content version's bump, stored counts) run, as they would outside the test's transaction."""
     return partial(django_capture_on_commit_callbacks, execute=True)
+
+
+@pytest.fixture
+def superuser_client(client):
+    client.force_login(staff_user("chief", superuser=True))
+    return client
+
+
+@pytest.fixture
+def story():
+    """Published records with a draft beside each (tests/web/story.py)."""
+    return build_story()
+
+
+@pytest.fixture
+def history():
+    """A known commitment history, its figures derived by hand (tests/reports/history.py)."""
+    return build_history()
+
+
+@pytest.fixture
+def report_day(monkeypatch):
+    """Today is the day the history's expected figures are for."""
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: TODAY)

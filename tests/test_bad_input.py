@@ -7,7 +7,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cooperation.web.views import PER_PAGE_CHOICES
-from tests.web.story import build_story
 
 pytestmark = pytest.mark.django_db
 
@@ -86,11 +85,6 @@ def as_data(pairs):
     for key, value in pairs:
         data.setdefault(key, []).append(value)
     return data
-
-
-@pytest.fixture
-def story():
-    return build_story()
 
 
 def check_list(client, name, pairs):

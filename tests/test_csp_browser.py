@@ -13,6 +13,7 @@ SCREENSHOTS = Path("/tmp/security-screenshots")
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.slow,  # a live server
     pytest.mark.django_db(transaction=True),
 ]
 

@@ -122,6 +122,7 @@ def test_warm_up_compiles_the_templates_without_touching_the_database():
     assert {"web/list.html", "web/commitment_detail.html", "reports/overview.html", "base.html"} <= compiled
 
 
+@pytest.mark.slow  # gunicorn in a subprocess
 @pytest.mark.django_db
 def test_recycled_workers_keep_serving(tmp_path):
     """gunicorn as configured (preloaded, warmed up), with workers recycled every few requests: every

@@ -61,12 +61,14 @@ def setting_in_subprocess(name: str, **environment: str) -> str:
     return result.stdout.strip()
 
 
+@pytest.mark.slow  # manage.py in a subprocess
 def test_check_deploy_is_clean_with_production_settings():
     result = deploy_check(**production_environment())
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
 
+@pytest.mark.slow  # manage.py in a subprocess
 def test_check_deploy_flags_the_placeholder_secret_key():
     environment = production_environment()
     del environment["SECRET_KEY"]
@@ -75,12 +77,14 @@ def test_check_deploy_flags_the_placeholder_secret_key():
     assert "security.W009" in result.stdout + result.stderr
 
 
+@pytest.mark.slow  # manage.py in a subprocess
 def test_check_deploy_flags_debug_on():
     result = deploy_check(**production_environment(DEBUG="1"))
     assert result.returncode != 0
     assert "security.W018" in result.stdout + result.stderr
 
 
+@pytest.mark.slow  # manage.py in a subprocess
 def test_ssl_redirect_is_on_by_default_and_can_be_turned_off_for_a_proxy():
     assert setting_in_subprocess("SECURE_SSL_REDIRECT", **production_environment()) == "True"
     behind_proxy = production_environment(SECURE_SSL_REDIRECT="0")

@@ -15,16 +15,12 @@ from django.utils.safestring import mark_safe
 from cooperation.caching import content_version, remember
 from cooperation.reports.services import ReportParams
 from tests import factories
-from tests.reports.history import DRAFT_MARKERS, TODAY, build_history, d
+from tests.reports.history import DRAFT_MARKERS, TODAY, d
 
-pytestmark = pytest.mark.django_db
+# Today is the history's report day (conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("report_day")]
 REPORT_URL = "/reports/status/"
 TIMEOUT = 60
-
-
-@pytest.fixture(autouse=True)
-def _today(monkeypatch):
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: TODAY)
 
 
 @pytest.fixture(autouse=True)
@@ -48,11 +44,6 @@ def clock(monkeypatch):
     clock = Clock()
     monkeypatch.setattr(time, "time", lambda: clock.now)
     return clock
-
-
-@pytest.fixture
-def history():
-    return build_history()
 
 
 def only_the_version_was_read(queries) -> bool:

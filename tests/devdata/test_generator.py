@@ -1,5 +1,6 @@
 """generate_demo_data: proportions, determinism, derived fields, publication, constraints, --clear."""
 
+import itertools
 from collections import Counter, defaultdict
 
 import pytest
@@ -7,6 +8,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from cooperation.devdata.generator import Scale
+from cooperation.tracker import slugs
 from cooperation.tracker.dates import normalize, period_end
 from cooperation.tracker.models import (
     Commitment,
@@ -197,3 +199,16 @@ def test_search_indexes_are_rebuilt_and_answer_searches():
     assert names == {f"tracker_{table}_search_idx" for table in ("organization", "visit", "document", "commitment")}
     digital = Commitment.objects.published().search("digital")
     assert digital.count() == Commitment.objects.filter(title__icontains="digital").count() > 0
+
+
+def test_slugs_are_made_by_the_models_rule():
+    generate()
+    texts = {Organization: "name", Person: "name", Visit: "title", Document: "title", Commitment: "title"}
+    for model, field in texts.items():
+        for text, slug in model.objects.values_list(field, "slug"):
+            assert slug in itertools.islice(slugs.candidates(text), 1000), (model, text, slug)
+    bilateral = Organization.objects.filter(name__startswith="Kazakhstan–Serbia working group").first()
+    assert bilateral.slug.startswith("kazakhstan-serbia-working-group-on-")  # the dash between the names is kept
+    assert factories.organization(name=bilateral.name, country=None).slug == next(
+        candidate for candidate in slugs.candidates(bilateral.name) if candidate != bilateral.slug
+    )

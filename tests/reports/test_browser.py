@@ -6,6 +6,7 @@ from tests.reports.history import build_history
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.slow,  # a live server
 ]
 
 

@@ -11,20 +11,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests import factories
-from tests.reports.history import DRAFT_MARKERS, TODAY, S, build_history, d
+from tests.reports.history import DRAFT_MARKERS, S, d
 
-pytestmark = pytest.mark.django_db
+# Today is the history's report day (conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("report_day")]
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-@pytest.fixture(autouse=True)
-def _today(monkeypatch):
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: TODAY)
-
-
-@pytest.fixture
-def history():
-    return build_history()
 
 
 def run(*args) -> str:

@@ -11,20 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests import factories
-from tests.reports.history import DRAFT_MARKERS, TODAY, S, build_history, d
+from tests.reports.history import DRAFT_MARKERS, TODAY, S, d
 
-pytestmark = pytest.mark.django_db
+# Today is the history's report day (conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("report_day")]
 REPORT_URL = "/reports/status/"
-
-
-@pytest.fixture(autouse=True)
-def _today(monkeypatch):
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: TODAY)
-
-
-@pytest.fixture
-def history():
-    return build_history()
 
 
 def assert_no_drafts(text: str):
@@ -270,3 +261,36 @@ def test_report_page_shows_fifty_scorecard_rows_and_the_export_keeps_all(client)
     assert scorecard_rows == [f"Ministry {number:02d}" for number in range(50)]
     assert "3 more organizations" in page
     assert all(f"Ministry {number:02d}" in exported for number in range(53))
+
+
+def test_exports_neutralise_formulas_and_keep_plain_numbers(client, history):
+    factories.commitment(
+        title='=HYPERLINK("http://evil.example","click")',
+        origin_visit=history["v1"],
+        due_on=d("2025-03-01"),  # overdue on the report day: in the overdue table
+    )
+    exported = client.get(REPORT_URL, {"_export": "csv"}).content.decode()
+    csv_cells = [cell for row in csv.reader(io.StringIO(exported)) for cell in row]
+    assert '\'=HYPERLINK("http://evil.example","click")' in csv_cells
+    since = csv_sections(client.get(REPORT_URL, {"_export": "csv", "since": "2025-04-01"}).content.decode())
+    changes = [row[-1] for row in since["Status counts: 31 March 2025 and 30 June 2025"][1:]]
+    assert changes and all(change[0] in "+-" for change in changes)  # "+1", "-1": numbers, left as they are
+    book = openpyxl.load_workbook(io.BytesIO(client.get(REPORT_URL, {"_export": "xlsx"}).content))
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    assert all(cell.data_type != "f" for cell in cells)
+    assert '\'=HYPERLINK("http://evil.example","click")' in [cell.value for cell in cells]
+
+
+def test_the_due_soon_window_and_its_headings_follow_the_setting(client, history, settings):
+    # Only "Joint digital lab" (due 15 August 2025, 46 days after the report day) is due within 90 days.
+    settings.DUE_SOON_DAYS = 30
+    html = client.get(REPORT_URL).content.decode()
+    assert "<dt>Due in the next 30 days</dt><dd>0</dd>" in html
+    assert "Due in the next 90 days" not in html
+    exported = csv_sections(client.get(REPORT_URL, {"_export": "csv"}).content.decode())
+    figures = dict(row for row in exported["Key figures"][1:])
+    assert figures["Due in the next 30 days"] == "0"
+    overview = client.get(reverse("reports:overview")).content.decode()
+    assert "<dt>Due in the next 30 days</dt>" in overview
+    settings.DUE_SOON_DAYS = 50
+    assert "<dt>Due in the next 50 days</dt><dd>1</dd>" in client.get(REPORT_URL).content.decode()

@@ -1,4 +1,4 @@
-"""Every figure of the status report against the hand-derived history in reports_helpers."""
+"""Every figure of the status report against the hand-derived history in tests/reports/history.py."""
 
 import dataclasses
 
@@ -13,15 +13,11 @@ from cooperation.reports.services import (
     quarter_ends,
     timeline,
 )
+from cooperation.tracker.models import Commitment
 from tests import factories
-from tests.reports.history import TODAY, S, build_history, d
+from tests.reports.history import TODAY, S, d
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def history():
-    return build_history()
 
 
 def report(as_of=None, since=None, stale_days=180, **filters):
@@ -54,6 +50,22 @@ def test_summary_today(history):
     assert summary.average_progress == pytest.approx(230 / 6)
     assert summary.completed_share == 20  # 1 of the 5 not cancelled
     assert summary.first_made == d("2024-11-19")
+
+
+@pytest.mark.parametrize("days", [30, 60, 180])
+def test_overdue_due_soon_and_stale_are_the_domain_s_rules(history, days):
+    """The report counts and lists exactly what the lists and the admin call overdue, due soon and
+    stale (CommitmentQuerySet), whatever the windows."""
+    result = build_report(ReportParams(today=TODAY, stale_days=days, due_soon_days=days))
+    published = Commitment.objects.published()
+    expected = {
+        "overdue": published.overdue(TODAY),
+        "due_soon": published.due_within(days, today=TODAY),
+        "stale": published.stale(days, today=TODAY),
+    }
+    for name, queryset in expected.items():
+        assert getattr(result.summary, name) == queryset.count(), name
+        assert sorted(titles(getattr(result, name))) == sorted(queryset.values_list("title", flat=True)), name
 
 
 def test_lists_today(history):

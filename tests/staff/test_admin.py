@@ -36,12 +36,6 @@ MODELS = [
 PAGE_BUDGET = 40
 
 
-@pytest.fixture
-def superuser_client(client):
-    client.force_login(staff_user("root", superuser=True))
-    return client
-
-
 def count_queries(client, url) -> int:
     with CaptureQueriesContext(connection) as context:
         response = client.get(url)

@@ -15,6 +15,7 @@ SCREENSHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/admin-screenshots"))
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.slow,  # a live server
     pytest.mark.django_db(transaction=True),
 ]
 

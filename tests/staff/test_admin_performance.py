@@ -17,17 +17,10 @@ from cooperation.staff.admin.paginators import EstimatedCountPaginator
 from cooperation.staff.admin.registrations import CommitmentAdmin
 from cooperation.tracker.models import Commitment, CommitmentStatus, StatusUpdate
 from tests import factories as f
-from tests.admin_helpers import staff_user
 
 pytestmark = pytest.mark.django_db
 
 YEARS = (2015, 2018, 2019, 2023)
-
-
-@pytest.fixture
-def superuser_client(client):
-    client.force_login(staff_user("chief", superuser=True))
-    return client
 
 
 def get(client, url):

@@ -386,6 +386,35 @@ def test_stale_uses_the_configured_default(settings):
     assert not Commitment.objects.stale(today=TODAY).exists()
 
 
+def test_due_soon_uses_the_configured_window(settings):
+    settings.DUE_SOON_DAYS = 20
+    soon, later = _due(TODAY + datetime.timedelta(days=20)), _due(TODAY + datetime.timedelta(days=21))
+    assert list(Commitment.objects.due_within(today=TODAY)) == [soon]
+    settings.DUE_SOON_DAYS = 21
+    assert set(Commitment.objects.due_within(today=TODAY)) == {soon, later}
+
+
+# --- Responsible organizations and their countries --------------------------------------------------
+
+
+def test_responsible_among_finds_each_commitment_once():
+    kz, rs = f.organization(), f.organization(country=f.country("RS"))
+    both = f.commitment(responsible=[kz, rs])
+    only_rs = f.commitment(responsible=[rs])
+    f.commitment(responsible=[])
+    assert list(Commitment.objects.responsible_among([kz, rs]).order_by("pk")) == [both, only_rs]
+    assert list(Commitment.objects.responsible_among(Organization.objects.filter(pk=kz.pk))) == [both]
+
+
+def test_responsible_in_country_counts_published_organizations_only():
+    published_rs = f.organization(country=f.country("RS"))
+    draft_rs = f.organization(country=f.country("RS"), publication_status=f.DRAFT)
+    by_published = f.commitment(responsible=[published_rs, draft_rs])
+    f.commitment(responsible=[draft_rs])
+    f.commitment(responsible=[f.organization()])  # a Kazakh one
+    assert list(Commitment.objects.responsible_in_country("RS")) == [by_published]
+
+
 # --- Partial dates -------------------------------------------------------------------------------
 
 

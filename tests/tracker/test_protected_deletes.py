@@ -2,7 +2,6 @@
 both in the ORM (ProtectedError) and in the admin ("Cannot delete …"); nothing is removed."""
 
 import pytest
-from django.contrib.auth.models import User
 from django.db.models import ProtectedError
 from django.urls import reverse
 
@@ -75,12 +74,6 @@ def test_a_deleted_record_keeps_its_history():
     history = Visit.history.filter(id=visit_id).order_by("history_date")
     assert [entry.history_type for entry in history] == ["+", "-"]
     assert history.last().title == "Phone call that was entered twice"
-
-
-@pytest.fixture
-def superuser_client(client):
-    client.force_login(User.objects.create_superuser("chief", "chief@example.org", "a-long-password-1"))
-    return client
 
 
 @pytest.mark.parametrize("case", CASE_NAMES)

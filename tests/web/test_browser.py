@@ -13,6 +13,7 @@ from tests.web.story import DRAFT_NAMES, build_story
 
 pytestmark = [
     pytest.mark.browser,
+    pytest.mark.slow,  # a live server
 ]
 
 

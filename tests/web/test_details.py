@@ -14,11 +14,6 @@ from tests.web.story import DRAFT_NAMES, build_story
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def story():
-    return build_story()
-
-
 def page(client, record):
     response = client.get(record.get_absolute_url())
     assert response.status_code == 200

@@ -26,11 +26,6 @@ pytestmark = pytest.mark.django_db
 LISTS = ["web:document-list", "web:visit-list", "web:commitment-list", "web:organization-list"]
 
 
-@pytest.fixture
-def story():
-    return build_story()
-
-
 def titles(response):
     return [str(row.record) for row in response.context["table"].page.object_list]
 

@@ -1,0 +1,90 @@
+"""The rooms of cooperation/ (README "Layout") and which way their imports point: down to the domain,
+never back up, and the domain's models import nothing that imports them."""
+
+import ast
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+PACKAGE = Path(settings.BASE_DIR) / "cooperation"
+
+# What each room may import of the project besides itself. cooperation.formulas is the one
+# formula rule every spreadsheet uses; reports borrow the public pages' select widget.
+ALLOWED = {
+    "tracker": set(),
+    "caching": {"tracker"},
+    "staff": {"tracker", "formulas"},
+    "web": {"tracker", "caching", "formulas"},
+    "reports": {"tracker", "caching", "formulas", "web"},
+    "devdata": {"tracker"},
+    "formulas": set(),
+    "settings": set(),
+}
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module of the project `path` imports, relative imports resolved."""
+    package = module_name(path).split(".") if path.name == "__init__.py" else module_name(path).split(".")[:-1]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            module = ".".join([*base, *([node.module] if node.module else [])])
+            found.update(f"{module}.{alias.name}" if not node.module else module for alias in node.names)
+    return {name for name in found if name.startswith("cooperation.")}
+
+
+def room_of(module: str) -> str:
+    return module.split(".")[1]
+
+
+SOURCES = sorted(path for path in PACKAGE.rglob("*.py") if "migrations" not in path.parts)
+
+
+def test_every_room_is_known():
+    rooms = {room_of(module_name(path)) for path in SOURCES if path.parent != PACKAGE}
+    assert rooms <= set(ALLOWED)
+    assert {"tracker", "staff", "caching", "web", "reports", "devdata"} <= rooms
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda path: str(path.relative_to(PACKAGE)))
+def test_imports_point_down_to_the_domain(path):
+    room = room_of(module_name(path)) if path.parent != PACKAGE else path.stem
+    if room not in ALLOWED:  # urls.py, wsgi.py: the entry points, which tie the rooms together
+        return
+    wrong = {module for module in imported_modules(path) if room_of(module) not in ALLOWED[room] | {room}}
+    assert not wrong, f"{room} may not import {sorted(wrong)}"
+
+
+def test_the_models_import_nothing_that_imports_them():
+    imported = imported_modules(PACKAGE / "tracker" / "models.py")
+    assert imported <= {"cooperation.tracker.slugs", "cooperation.tracker.dates", "cooperation.tracker.search"}
+
+
+@pytest.mark.slow  # a Python subprocess
+def test_the_slug_and_date_rules_need_no_django_setup():
+    """fixtures/build_seed.py runs as a plain script with the models' own slug and date rules."""
+    for name in ("slugs.py", "dates.py"):
+        assert imported_modules(PACKAGE / "tracker" / name) == set()
+    code = (
+        "import datetime; from cooperation.tracker import dates, slugs; "
+        "taken = {'kazakhstan-serbia-business-council'}.__contains__; "
+        "print(slugs.unique_slug('Kazakhstan–Serbia Business Council', taken), "
+        "dates.period_end(datetime.date(2024, 11, 5), 'month'))"
+    )
+    environment = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    result = subprocess.run(  # noqa: S603 - our own interpreter, fixed code
+        [sys.executable, "-c", code], cwd=settings.BASE_DIR, env=environment, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["kazakhstan-serbia-business-council-2", "2024-11-30"]
