@@ -5,6 +5,7 @@ from html.parser import HTMLParser
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.urls import reverse
 
 from cooperation.staff.roles import setup_roles
 from cooperation.tracker.models import CommitmentStatus, PublicationStatus, StatusUpdate
@@ -109,6 +110,17 @@ def form_data(response, form_id: str) -> dict:
         else:
             data[name] = value
     return data
+
+
+def admin_form(client, record) -> tuple[str, dict]:
+    """The URL of the admin form of `record` (its change form; for a model, the add form) and the
+    data a browser would post back from it as it stands."""
+    opts = record._meta
+    if isinstance(record, type):
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
+    else:
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
+    return url, form_data(client.get(url), f"{opts.model_name}_form")
 
 
 def form_errors(response) -> list:

@@ -28,6 +28,19 @@ PUBLISHED = PublicationStatus.PUBLISHED
 DRAFT = PublicationStatus.DRAFT
 
 
+def _create(model, overrides: dict, **defaults):
+    """A `model` record from `overrides`, filling in each of `defaults` not given (a function is
+    called only then: a default country is not created for a record given another)."""
+    for name, default in defaults.items():
+        if name not in overrides:
+            overrides[name] = default() if callable(default) else default
+    return model.objects.create(**overrides)
+
+
+def _kazakhstan():
+    return country("KZ")
+
+
 def country(code="KZ", name=None):
     names = {"KZ": "Kazakhstan", "RS": "Serbia"}
     obj, _ = Country.objects.get_or_create(code=code, defaults={"name": name or names.get(code, code)})
@@ -40,45 +53,38 @@ def sector(name=None):
 
 
 def source(**kw):
-    kw.setdefault("publisher", "Test Agency")
-    kw.setdefault("title", f"Report {next(_counter)}")
-    kw.setdefault("published_on", datetime.date(2024, 11, 20))
-    return Source.objects.create(**kw)
+    return _create(
+        Source, kw, publisher="Test Agency", title=f"Report {next(_counter)}", published_on=datetime.date(2024, 11, 20)
+    )
 
 
 def organization(**kw):
-    kw.setdefault("name", f"Organization {next(_counter)}")
-    kw.setdefault("kind", OrganizationKind.MINISTRY)
-    if "country" not in kw:
-        kw["country"] = country("KZ")
-    kw.setdefault("publication_status", PUBLISHED)
-    return Organization.objects.create(**kw)
+    name = f"Organization {next(_counter)}"
+    return _create(
+        Organization, kw, name=name, kind=OrganizationKind.MINISTRY, country=_kazakhstan, publication_status=PUBLISHED
+    )
 
 
 def person(**kw):
-    kw.setdefault("name", f"Person {next(_counter)}")
-    if "country" not in kw:
-        kw["country"] = country("KZ")
-    kw.setdefault("publication_status", PUBLISHED)
-    return Person.objects.create(**kw)
+    return _create(Person, kw, name=f"Person {next(_counter)}", country=_kazakhstan, publication_status=PUBLISHED)
 
 
 def visit(**kw):
-    kw.setdefault("title", f"Visit {next(_counter)}")
-    kw.setdefault("kind", VisitKind.OFFICIAL_VISIT)
-    kw.setdefault("start_date", datetime.date(2024, 11, 19))
-    kw.setdefault("publication_status", PUBLISHED)
-    return Visit.objects.create(**kw)
+    title, day = f"Visit {next(_counter)}", datetime.date(2024, 11, 19)
+    return _create(Visit, kw, title=title, kind=VisitKind.OFFICIAL_VISIT, start_date=day, publication_status=PUBLISHED)
 
 
 def document(parties=(), **kw):
     """`parties` is an iterable of organizations; each signs for its own country."""
-    kw.setdefault("title", f"Memorandum {next(_counter)}")
-    kw.setdefault("kind", DocumentKind.MEMORANDUM_OF_UNDERSTANDING)
-    kw.setdefault("level", DocumentLevel.INTERDEPARTMENTAL)
-    kw.setdefault("signed_on", datetime.date(2024, 11, 19))
-    kw.setdefault("publication_status", PUBLISHED)
-    doc = Document.objects.create(**kw)
+    doc = _create(
+        Document,
+        kw,
+        title=f"Memorandum {next(_counter)}",
+        kind=DocumentKind.MEMORANDUM_OF_UNDERSTANDING,
+        level=DocumentLevel.INTERDEPARTMENTAL,
+        signed_on=datetime.date(2024, 11, 19),
+        publication_status=PUBLISHED,
+    )
     for org in parties:
         DocumentParty.objects.create(document=doc, organization=org)
     return doc

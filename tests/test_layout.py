@@ -2,13 +2,12 @@
 never back up, and the domain's models import nothing that imports them."""
 
 import ast
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+
+from tests.processes import environment_without, run_python
 
 PACKAGE = Path(settings.BASE_DIR) / "cooperation"
 
@@ -83,8 +82,5 @@ def test_the_slug_and_date_rules_need_no_django_setup():
         "print(slugs.unique_slug('Kazakhstan–Serbia Business Council', taken), "
         "dates.period_end(datetime.date(2024, 11, 5), 'month'))"
     )
-    environment = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
-    result = subprocess.run(  # noqa: S603 - our own interpreter, fixed code
-        [sys.executable, "-c", code], cwd=settings.BASE_DIR, env=environment, capture_output=True, text=True, check=True
-    )
+    result = run_python("-c", code, environment=environment_without({"DJANGO_SETTINGS_MODULE"}), check=True)
     assert result.stdout.split() == ["kazakhstan-serbia-business-council-2", "2024-11-30"]

@@ -3,16 +3,15 @@
 The deploy checks run `manage.py` in a subprocess because settings are read from
 the environment once, at import time."""
 
-import os
 import re
 import secrets
 import subprocess
-import sys
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.test import Client
+
+from tests.processes import environment_without, run_python
 
 pytestmark = pytest.mark.django_db
 
@@ -31,17 +30,7 @@ _SETTINGS_VARIABLES = (
 
 
 def run_manage(*args: str, **environment: str) -> subprocess.CompletedProcess:
-    env = {key: value for key, value in os.environ.items() if key not in _SETTINGS_VARIABLES}
-    env.update(environment)
-    return subprocess.run(  # noqa: S603 - fixed arguments, our own manage.py
-        [sys.executable, "manage.py", *args],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_python("manage.py", *args, environment=environment_without(_SETTINGS_VARIABLES, **environment))
 
 
 def production_environment(**overrides: str) -> dict[str, str]:

@@ -4,12 +4,12 @@ the project's own. Settings are read once, when the module is imported, so each 
 in a fresh interpreter with its own environment."""
 
 import json
-import os
 import subprocess
-import sys
 
 import pytest
 from django.conf import settings
+
+from tests.processes import environment_without, run_python
 
 pytestmark = pytest.mark.slow  # a Python subprocess per case
 
@@ -50,25 +50,12 @@ SHOWN = (
 
 def import_settings(**environment: str) -> subprocess.CompletedProcess:
     """Import the settings in a fresh interpreter; on success it prints SHOWN settings as JSON."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key.removesuffix("_FILE") not in READ_BY_SETTINGS and key != "DJANGO_SETTINGS_MODULE"
-    }
-    env.update(environment)
     code = (
         "import json, cooperation.settings as s; "
         f"print(json.dumps({{name: getattr(s, name) for name in {SHOWN!r}}}, default=str))"
     )
-    return subprocess.run(  # noqa: S603 - our own interpreter, fixed code
-        [sys.executable, "-c", code],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    fresh = environment_without((*READ_BY_SETTINGS, "DJANGO_SETTINGS_MODULE"), **environment)
+    return run_python("-c", code, environment=fresh)
 
 
 def read(**environment: str) -> dict:
@@ -156,10 +143,7 @@ def test_settings_import_no_application_code():
         "import sys, cooperation.settings; "
         "print(sorted(m for m in sys.modules if m.startswith('cooperation.') and m != 'cooperation.settings'))"
     )
-    env = {key: value for key, value in os.environ.items() if key.removesuffix("_FILE") not in READ_BY_SETTINGS}
-    result = subprocess.run(  # noqa: S603 - our own interpreter, fixed code
-        [sys.executable, "-c", code], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, check=True
-    )
+    result = run_python("-c", code, environment=environment_without(READ_BY_SETTINGS), check=True)
     assert result.stdout.strip() == "[]"
 
 

@@ -7,6 +7,7 @@ know nothing of caches.
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from simple_history.models import HistoricalChanges
 
 from cooperation.tracker.models import ContentVersion, changed_in_bulk, publication_changed
 
@@ -16,7 +17,7 @@ from . import content_version
 def _is_tracker_data(model) -> bool:
     """A tracker model the public sees something of: not its history, not the version itself."""
     meta = model._meta
-    return meta.app_label == "tracker" and model is not ContentVersion and not meta.object_name.startswith("Historical")
+    return meta.app_label == "tracker" and model is not ContentVersion and not issubclass(model, HistoricalChanges)
 
 
 @receiver(post_save)

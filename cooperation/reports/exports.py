@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from cooperation.formulas import neutralise, neutralised
 from cooperation.tracker.models import CommitmentStatus
 
-from .services import LIST_LIMIT, STATUSES, CommitmentRow, StatusReport
+from .services import LIST_LIMIT, STATUSES, CommitmentRow, ScoreRow, StatusReport
 
 
 @dataclasses.dataclass
@@ -81,6 +81,12 @@ def _commitment_table(
     return Table(title, headers, body, _list_note(len(rows), total), sheet)
 
 
+def _scorecard_table(title: str, name_headers: list[str], rows: list[ScoreRow], sheet: str) -> Table:
+    headers = [*name_headers, _("Promised"), *_status_headers(), _("Overdue"), _("Average progress")]
+    body = [[row.name, row.detail, row.total, *row.counts, row.overdue, percent(row.average_progress)] for row in rows]
+    return Table(title, headers, body, sheet=sheet)
+
+
 def report_tables(report: StatusReport) -> list[Table]:
     summary = report.summary
     key_figures = [
@@ -104,23 +110,17 @@ def report_tables(report: StatusReport) -> list[Table]:
             _("A commitment in several sectors counts in each."),
             sheet=_("By sector"),
         ),
-        Table(
+        _scorecard_table(
             _("Scorecard by responsible organization"),
-            [_("Organization"), _("Country"), _("Promised"), *_status_headers(), _("Overdue"), _("Average progress")],
-            [
-                [row.name, row.detail, row.total, *row.counts, row.overdue, percent(row.average_progress)]
-                for row in report.organizations
-            ],
-            sheet=_("By organization"),
+            [_("Organization"), _("Country")],
+            report.organizations,
+            _("By organization"),
         ),
-        Table(
+        _scorecard_table(
             _("Scorecard by visit: promised there, and how much is done"),
-            [_("Visit"), _("Date"), _("Promised"), *_status_headers(), _("Overdue"), _("Average progress")],
-            [
-                [row.name, row.detail, row.total, *row.counts, row.overdue, percent(row.average_progress)]
-                for row in report.visits
-            ],
-            sheet=_("By visit"),
+            [_("Visit"), _("Date")],
+            report.visits,
+            _("By visit"),
         ),
         _commitment_table(_("Overdue"), report.overdue, summary.overdue),
         _commitment_table(summary.due_soon_label, report.due_soon, summary.due_soon, sheet=_("Due soon")),

@@ -3,6 +3,7 @@
 import datetime
 
 from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -49,43 +50,40 @@ class StatusUpdatesFeed(Feed):
         return item.updated_at
 
 
-class CommitmentUpdatesFeed(StatusUpdatesFeed):
+class RecordUpdatesFeed(StatusUpdatesFeed):
+    """The updates of the commitments of one record, found by its slug among `records` (a draft or
+    unknown slug: 404); `lookup` leads from a status update to the record."""
+
+    records: QuerySet
+    lookup: str
+    title_format: str  # with %(name)s for the record
+
     def get_object(self, request, slug):
-        return get_object_or_404(Commitment.objects.published(), slug=slug)
+        return get_object_or_404(self.records, slug=slug)
 
     def title(self, obj):
-        return _("Status updates: %(name)s") % {"name": obj.title}
+        return self.title_format % {"name": str(obj)}
 
     def link(self, obj):
         return obj.get_absolute_url()
 
     def updates(self, obj):
-        return super().updates(obj).filter(commitment=obj)
+        return super().updates(obj).filter(**{self.lookup: obj})
 
 
-class SectorUpdatesFeed(StatusUpdatesFeed):
-    def get_object(self, request, slug):
-        return get_object_or_404(Sector, slug=slug)
-
-    def title(self, obj):
-        return _("Status updates in %(name)s") % {"name": obj.name}
-
-    def link(self, obj):
-        return obj.get_absolute_url()
-
-    def updates(self, obj):
-        return super().updates(obj).filter(commitment__sectors=obj)
+class CommitmentUpdatesFeed(RecordUpdatesFeed):
+    records = Commitment.objects.published()
+    lookup = "commitment"
+    title_format = _("Status updates: %(name)s")
 
 
-class OrganizationUpdatesFeed(StatusUpdatesFeed):
-    def get_object(self, request, slug):
-        return get_object_or_404(Organization.objects.published(), slug=slug)
+class SectorUpdatesFeed(RecordUpdatesFeed):
+    records = Sector.objects.all()
+    lookup = "commitment__sectors"
+    title_format = _("Status updates in %(name)s")
 
-    def title(self, obj):
-        return _("Status updates of commitments of %(name)s") % {"name": obj.name}
 
-    def link(self, obj):
-        return obj.get_absolute_url()
-
-    def updates(self, obj):
-        return super().updates(obj).filter(commitment__responsible_organizations=obj)
+class OrganizationUpdatesFeed(RecordUpdatesFeed):
+    records = Organization.objects.published()
+    lookup = "commitment__responsible_organizations"
+    title_format = _("Status updates of commitments of %(name)s")

@@ -47,64 +47,42 @@ class NameChoiceIterator(ModelChoiceIterator):
 
 
 class NamedChoiceField(forms.ModelChoiceField):
-    """A select of records by their slug or code, labelled by their name."""
+    """An optional select of records by their slug (or `key`), labelled by their name."""
 
     iterator = NameChoiceIterator
     widget = PlainSelect
     options = None  # set by ReportFilterForm
 
+    def __init__(self, label, queryset, key: str = "slug"):
+        super().__init__(queryset, label=label, to_field_name=key, required=False, empty_label=_("All"))
+
+
+def record_by_slug(label, queryset) -> forms.ModelChoiceField:
+    """An optional record typed as its slug: a text field, not a select, as there may be thousands
+    of visits and tens of thousands of documents."""
+    return forms.ModelChoiceField(
+        label=label, queryset=queryset, to_field_name="slug", required=False, widget=forms.TextInput
+    )
+
+
+def report_date(label, help_text) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        input_formats=DATE_FORMATS,
+        required=False,
+        help_text=help_text,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
 
 class ReportFilterForm(forms.Form):
-    sector = NamedChoiceField(
-        label=_("Sector"),
-        queryset=Sector.objects.all(),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("All"),
-    )
-    organization = NamedChoiceField(
-        label=_("Responsible organization"),
-        queryset=Organization.objects.published(),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("All"),
-    )
-    country = NamedChoiceField(
-        label=_("Country of a responsible organization"),
-        queryset=Country.objects.all(),
-        to_field_name="code",
-        required=False,
-        empty_label=_("All"),
-    )
-    # Text fields, not selects: there may be thousands of visits and tens of thousands of documents.
-    visit = forms.ModelChoiceField(
-        label=_("Made at (visit, by its slug)"),
-        queryset=Visit.objects.published(),
-        to_field_name="slug",
-        required=False,
-        widget=forms.TextInput,
-    )
-    document = forms.ModelChoiceField(
-        label=_("Made in (document, by its slug)"),
-        queryset=Document.objects.published(),
-        to_field_name="slug",
-        required=False,
-        widget=forms.TextInput,
-    )
-    as_of = forms.DateField(
-        label=_("As of"),
-        input_formats=DATE_FORMATS,
-        required=False,
-        help_text=_("The report as it stood on this date (YYYY-MM-DD)."),
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    since = forms.DateField(
-        label=_("Changes since"),
-        input_formats=DATE_FORMATS,
-        required=False,
-        help_text=_("List what changed from this date on (YYYY-MM-DD)."),
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    sector = NamedChoiceField(_("Sector"), Sector.objects.all())
+    organization = NamedChoiceField(_("Responsible organization"), Organization.objects.published())
+    country = NamedChoiceField(_("Country of a responsible organization"), Country.objects.all(), key="code")
+    visit = record_by_slug(_("Made at (visit, by its slug)"), Visit.objects.published())
+    document = record_by_slug(_("Made in (document, by its slug)"), Document.objects.published())
+    as_of = report_date(_("As of"), _("The report as it stood on this date (YYYY-MM-DD)."))
+    since = report_date(_("Changes since"), _("List what changed from this date on (YYYY-MM-DD)."))
     stale_days = forms.IntegerField(
         label=_("Stale after (days)"),
         min_value=1,

@@ -4,33 +4,11 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
-from cooperation.tracker.models import (
-    Commitment,
-    Country,
-    Document,
-    DocumentParty,
-    Organization,
-    Person,
-    Sector,
-    Source,
-    StatusUpdate,
-    Visit,
-)
+from cooperation.tracker.models import Publishable, record_models
 
-TRACKER_MODELS = (
-    Country,
-    Sector,
-    Source,
-    Organization,
-    Person,
-    Visit,
-    Document,
-    DocumentParty,
-    Commitment,
-    StatusUpdate,
-)
+TRACKER_MODELS = tuple(record_models())
 # The models whose Meta.permissions define `publish_<model>`.
-PUBLISHABLE_MODELS = (Organization, Person, Visit, Document, Commitment, StatusUpdate)
+PUBLISHABLE_MODELS = tuple(model for model in TRACKER_MODELS if issubclass(model, Publishable))
 
 EDITOR = "Editor"
 PUBLISHER = "Publisher"

@@ -13,6 +13,7 @@ import dataclasses
 import datetime
 import functools
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connections, models
@@ -22,7 +23,7 @@ from django.dispatch import Signal
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+from simple_history.models import HistoricalChanges, HistoricalRecords
 from simple_history.utils import bulk_update_with_history
 
 from . import slugs
@@ -1006,3 +1007,13 @@ class ContentVersion(models.Model):
 
     def __str__(self):
         return str(self.value)
+
+
+def record_models() -> list[type[models.Model]]:
+    """The models of the records staff keep, in the order declared above: not their history
+    tables (django-simple-history), not the content version."""
+    return [
+        model
+        for model in apps.get_app_config("tracker").get_models()
+        if model is not ContentVersion and not issubclass(model, HistoricalChanges)
+    ]

@@ -20,20 +20,15 @@ from django.utils.translation import gettext_lazy as _
 from cooperation.caching.remember import QUERIES, remember
 from cooperation.tracker.models import (
     Commitment,
-    CommitmentStatus,
     Country,
     Document,
     DocumentKind,
-    DocumentLevel,
     DocumentParty,
-    DocumentStatus,
     Organization,
-    OrganizationKind,
     Person,
     PublicationStatus,
     Sector,
     Visit,
-    VisitKind,
 )
 
 from .widgets import PlainSelect
@@ -52,12 +47,28 @@ def matching(queryset: QuerySet, value: str, *text_fields: str) -> QuerySet:
     return queryset.published().filter(condition)
 
 
-def date_input():
-    return forms.DateInput(attrs={"type": "date"})
+def record_filter(label, placeholder, method: str) -> filters.CharFilter:
+    """A record typed by its slug or part of its name (there may be thousands), which `method`
+    resolves on the server with `matching`."""
+    return filters.CharFilter(
+        label=label,
+        method=method,
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"placeholder": placeholder, "autocomplete": "off"}),
+    )
 
 
-def text_input(placeholder):
-    return forms.TextInput(attrs={"placeholder": placeholder, "autocomplete": "off"})
+def vocabulary_filter(model, field: str, label, empty_label) -> filters.ChoiceFilter:
+    """One of the values of `model`'s choice field `field`, offered as the model offers them."""
+    return filters.ChoiceFilter(
+        label=label, field_name=field, choices=model._meta.get_field(field).choices, empty_label=empty_label
+    )
+
+
+def date_filter(label, field: str, lookup: str) -> filters.DateFilter:
+    return filters.DateFilter(
+        label=label, field_name=field, lookup_expr=lookup, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
 
 def used_sectors(model) -> list[tuple[str, str]]:
@@ -88,6 +99,11 @@ class CachedChoiceFilter(filters.ChoiceFilter):
     def __init__(self, *args, choices, **kwargs):
         self.choices_query = choices
         super().__init__(*args, choices=choices, **kwargs)
+
+
+def country_filter(label, **target) -> CachedChoiceFilter:
+    """A country by its ISO code; `target` is the filter's field_name= or method=."""
+    return CachedChoiceFilter(label=label, choices=all_countries, empty_label=_("any country"), **target)
 
 
 def sector_filter(model):
@@ -139,32 +155,14 @@ class DocumentFilter(PublicFilterSet):
     kind = filters.ChoiceFilter(
         label=_("Kind"), choices=DOCUMENT_KIND_CHOICES, method="filter_kind", empty_label=_("any kind")
     )
-    level = filters.ChoiceFilter(label=_("Level"), choices=DocumentLevel.choices, empty_label=_("any level"))
-    status = filters.ChoiceFilter(
-        label=_("Lifecycle status"), choices=DocumentStatus.choices, empty_label=_("any status")
-    )
+    level = vocabulary_filter(Document, "level", _("Level"), _("any level"))
+    status = vocabulary_filter(Document, "status", _("Lifecycle status"), _("any status"))
     sector = sector_filter(Document)
-    country = CachedChoiceFilter(
-        label=_("Country of a party"), method="filter_country", choices=all_countries, empty_label=_("any country")
-    )
-    party = filters.CharFilter(
-        label=_("Party organization"),
-        method="filter_party",
-        max_length=TEXT_MAX_LENGTH,
-        widget=text_input(_("name or short name")),
-    )
-    visit = filters.CharFilter(
-        label=_("Signed at (visit)"),
-        method="filter_visit",
-        max_length=TEXT_MAX_LENGTH,
-        widget=text_input(_("visit title")),
-    )
-    signed_from = filters.DateFilter(
-        label=_("Signed from"), field_name="signed_on", lookup_expr="gte", widget=date_input()
-    )
-    signed_to = filters.DateFilter(
-        label=_("Signed until"), field_name="signed_on", lookup_expr="lte", widget=date_input()
-    )
+    country = country_filter(_("Country of a party"), method="filter_country")
+    party = record_filter(_("Party organization"), _("name or short name"), "filter_party")
+    visit = record_filter(_("Signed at (visit)"), _("visit title"), "filter_visit")
+    signed_from = date_filter(_("Signed from"), "signed_on", "gte")
+    signed_to = date_filter(_("Signed until"), "signed_on", "lte")
 
     class Meta:
         model = Document
@@ -194,37 +192,18 @@ class OverdueChoice:
 
 
 class CommitmentFilter(PublicFilterSet):
-    status = filters.ChoiceFilter(label=_("Status"), choices=CommitmentStatus.choices, empty_label=_("any status"))
+    status = vocabulary_filter(Commitment, "status", _("Status"), _("any status"))
     overdue = filters.ChoiceFilter(
         label=_("Overdue"), choices=OverdueChoice.choices, method="filter_overdue", empty_label=_("either")
     )
     sector = sector_filter(Commitment)
-    responsible = filters.CharFilter(
-        label=_("Responsible organization"),
-        method="filter_responsible",
-        max_length=TEXT_MAX_LENGTH,
-        widget=text_input(_("name or short name")),
-    )
-    country = CachedChoiceFilter(
-        label=_("Country of a responsible organization"),
-        method="filter_country",
-        choices=all_countries,
-        empty_label=_("any country"),
-    )
-    document = filters.CharFilter(
-        label=_("Made in (document)"),
-        method="filter_document",
-        max_length=TEXT_MAX_LENGTH,
-        widget=text_input(_("document title")),
-    )
-    visit = filters.CharFilter(
-        label=_("Made at (visit)"),
-        method="filter_visit",
-        max_length=TEXT_MAX_LENGTH,
-        widget=text_input(_("visit title")),
-    )
-    due_from = filters.DateFilter(label=_("Due from"), field_name="deadline", lookup_expr="gte", widget=date_input())
-    due_to = filters.DateFilter(label=_("Due until"), field_name="deadline", lookup_expr="lte", widget=date_input())
+    responsible = record_filter(_("Responsible organization"), _("name or short name"), "filter_responsible")
+    country = country_filter(_("Country of a responsible organization"), method="filter_country")
+    document = record_filter(_("Made in (document)"), _("document title"), "filter_document")
+    visit = record_filter(_("Made at (visit)"), _("visit title"), "filter_visit")
+    # The deadline (the last day of the due month or year) falls in the range.
+    due_from = date_filter(_("Due from"), "deadline", "gte")
+    due_to = date_filter(_("Due until"), "deadline", "lte")
 
     class Meta:
         model = Commitment
@@ -261,18 +240,11 @@ def visit_years() -> list[tuple[str, str]]:
 
 
 class VisitFilter(PublicFilterSet):
-    kind = filters.ChoiceFilter(label=_("Kind"), choices=VisitKind.choices, empty_label=_("any kind"))
-    host_country = CachedChoiceFilter(
-        label=_("Host country"), field_name="host_country__code", choices=all_countries, empty_label=_("any country")
-    )
+    kind = vocabulary_filter(Visit, "kind", _("Kind"), _("any kind"))
+    host_country = country_filter(_("Host country"), field_name="host_country__code")
     year = CachedChoiceFilter(label=_("Year"), method="filter_year", choices=visit_years, empty_label=_("any year"))
     sector = sector_filter(Visit)
-    person = filters.CharFilter(
-        label=_("Person taking part"),
-        method="filter_person",
-        max_length=TEXT_MAX_LENGTH,
-        widget=text_input(_("name")),
-    )
+    person = record_filter(_("Person taking part"), _("name"), "filter_person")
 
     class Meta:
         model = Visit
@@ -288,10 +260,8 @@ class VisitFilter(PublicFilterSet):
 
 
 class OrganizationFilter(PublicFilterSet):
-    country = CachedChoiceFilter(
-        label=_("Country"), field_name="country__code", choices=all_countries, empty_label=_("any country")
-    )
-    kind = filters.ChoiceFilter(label=_("Kind"), choices=OrganizationKind.choices, empty_label=_("any kind"))
+    country = country_filter(_("Country"), field_name="country__code")
+    kind = vocabulary_filter(Organization, "kind", _("Kind"), _("any kind"))
     sector = sector_filter(Organization)
 
     class Meta:

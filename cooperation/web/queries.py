@@ -1,5 +1,7 @@
 """Querysets for the public pages: each row with its published relations in a
-fixed number of queries, whatever the number of rows."""
+fixed number of queries, whatever the number of rows. Every relation a page shows is prefetched
+through a published-only queryset into `public_<relation>` (`public`), so templates and tables
+never have to check."""
 
 import functools
 from itertools import groupby
@@ -8,7 +10,17 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Prefetch, QuerySet
 
-from cooperation.tracker.models import Organization, Person, Sector
+from cooperation.tracker.models import (
+    Commitment,
+    Document,
+    DocumentParty,
+    Organization,
+    Person,
+    PublicationStatus,
+    Sector,
+    Source,
+    StatusUpdate,
+)
 
 # Columns that no list of records shows: bookkeeping, long text and the search index. Not reading
 # them spares the driver and the ORM converting three timestamps and the text of every record
@@ -34,22 +46,32 @@ def listed(queryset: QuerySet, *related: str) -> QuerySet:
     return queryset.defer(*deferred)
 
 
+def public(relation: str, queryset: QuerySet, to_attr: str | None = None) -> Prefetch:
+    """`relation`'s records that the public may see (`queryset`), as `public_<relation>`."""
+    return Prefetch(relation, queryset=queryset, to_attr=to_attr or f"public_{relation}")
+
+
 def published_organizations() -> QuerySet:
     return listed(Organization.objects.published())
+
+
+def sectors() -> Prefetch:
+    return public("sectors", Sector.objects.all())
+
+
+# --- Rows of lists -------------------------------------------------------------------------
 
 
 def document_summaries(queryset: QuerySet) -> QuerySet:
     """Documents as other pages list them: with their published parties."""
     return listed(queryset.select_related("signed_at"), "signed_at").prefetch_related(
-        Prefetch("organizations", queryset=published_organizations(), to_attr="public_parties"),
+        public("organizations", published_organizations(), "public_parties"),
     )
 
 
 def document_rows(queryset: QuerySet) -> QuerySet:
     """Documents as the document table shows them."""
-    return document_summaries(queryset).prefetch_related(
-        Prefetch("sectors", queryset=Sector.objects.all(), to_attr="public_sectors"),
-    )
+    return document_summaries(queryset).prefetch_related(sectors())
 
 
 def commitment_summaries(queryset: QuerySet) -> QuerySet:
@@ -59,36 +81,76 @@ def commitment_summaries(queryset: QuerySet) -> QuerySet:
 
 def commitment_links(queryset: QuerySet) -> QuerySet:
     return queryset.select_related("origin_document", "origin_visit").prefetch_related(
-        Prefetch("responsible_organizations", queryset=published_organizations(), to_attr="public_responsible"),
+        public("responsible_organizations", published_organizations(), "public_responsible"),
     )
 
 
 def commitment_rows(queryset: QuerySet) -> QuerySet:
     """Commitments as the commitment table shows them."""
-    return with_sectors(commitment_summaries(queryset))
-
-
-def commitment_page(queryset: QuerySet) -> QuerySet:
-    """A commitment as its own page shows it: every column, with what the table shows."""
-    return with_sectors(commitment_links(queryset))
-
-
-def with_sectors(queryset: QuerySet) -> QuerySet:
-    return queryset.prefetch_related(Prefetch("sectors", queryset=Sector.objects.all(), to_attr="public_sectors"))
+    return commitment_summaries(queryset).prefetch_related(sectors())
 
 
 # Visits and organizations carry their counts of published documents and commitments
-# (`document_count`, `commitment_count`, kept by services.refresh_public_counts).
+# (`document_count`, `commitment_count`, kept by tracker/counts.py).
 
 
 def visit_rows(queryset: QuerySet) -> QuerySet:
     return listed(queryset.select_related("host_country")).prefetch_related(
-        Prefetch("participants", queryset=listed(Person.objects.published()), to_attr="public_participants"),
+        public("participants", listed(Person.objects.published())),
     )
 
 
 def organization_rows(queryset: QuerySet) -> QuerySet:
     return listed(queryset.select_related("country"))
+
+
+# --- Detail pages ---------------------------------------------------------------------------
+
+
+def detail_page(queryset: QuerySet, *related: Prefetch) -> QuerySet:
+    """A record as its own page shows it: every column, its sectors and sources, and `related`."""
+    return queryset.prefetch_related(sectors(), public("sources", Source.objects.all()), *related)
+
+
+def document_page(queryset: QuerySet) -> QuerySet:
+    parties = (
+        DocumentParty.objects.filter(organization__publication_status=PublicationStatus.PUBLISHED)
+        .select_related("organization", "side", "signatory")
+        .order_by("side__name", "organization__name")
+    )
+    return detail_page(
+        queryset.select_related("signed_at", "builds_on"),
+        public("parties", parties),
+        public("followed_by", Document.objects.published(), "public_followers"),
+        public("commitments", commitment_summaries(Commitment.objects.published())),
+    )
+
+
+def visit_page(queryset: QuerySet) -> QuerySet:
+    carried_out = StatusUpdate.objects.published().select_related("commitment")  # updates citing the visit
+    return detail_page(
+        queryset.select_related("host_country"),
+        public("participants", Person.objects.published().select_related("country")),
+        public("organizations", Organization.objects.published()),
+        public("documents", document_summaries(Document.objects.published())),
+        public("commitments", commitment_summaries(Commitment.objects.published())),
+        public("fulfilled_updates", carried_out, "public_evidence_updates"),
+    )
+
+
+def commitment_page(queryset: QuerySet) -> QuerySet:
+    updates = StatusUpdate.objects.published().select_related("evidence_source", "evidence_visit", "evidence_document")
+    return detail_page(commitment_links(queryset), public("updates", updates))
+
+
+def organization_page(queryset: QuerySet) -> QuerySet:
+    """The organization itself; its documents, commitments and visits are read apart, a page's worth
+    each (OrganizationDetailView)."""
+    return detail_page(
+        queryset.select_related("country", "parent"),
+        public("children", Organization.objects.published()),
+        public("people", Person.objects.published()),
+    )
 
 
 def if_published(record):

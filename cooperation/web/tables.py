@@ -98,7 +98,20 @@ def linked(text):
 WIDE = {"td": {"class": "wide"}, "th": {"class": "wide"}}
 
 
+def name_cell(attribute: str, verbose_name) -> Cell:
+    """The record's name or title, linked to its page, in the widest column."""
+    text = attrgetter(attribute)
+    return Cell(text, linked(text), verbose_name=verbose_name, attrs=WIDE, order_by=(attribute, "pk"))
+
+
+def count_cell(attribute: str, verbose_name) -> Cell:
+    """A stored count (tracker/counts.py), sorted by its index."""
+    return Cell(attrgetter(attribute), verbose_name=verbose_name, order_by=(attribute, "pk"))
+
+
 class PublicTable(tables.Table):
+    """The columns are the declared cells, in the order they are declared."""
+
     class Meta:
         template_name = "web/_table.html"
         attrs = {"class": "data-table"}
@@ -160,7 +173,6 @@ class DocumentTable(PublicTable):
     class Meta(PublicTable.Meta):
         model = Document
         fields = ()
-        sequence = ("title", "kind", "level", "status", "signed_on", "parties", "sectors", "signed_at")
 
 
 def public_origins(commitment) -> list:
@@ -169,13 +181,7 @@ def public_origins(commitment) -> list:
 
 
 class CommitmentTable(PublicTable):
-    title = Cell(
-        attrgetter("title"),
-        linked(attrgetter("title")),
-        verbose_name=_("Commitment"),
-        attrs=WIDE,
-        order_by=("title", "pk"),
-    )
+    title = name_cell("title", _("Commitment"))
     # Each order has a matching index (Commitment.Meta.indexes).
     status = Cell(
         display("status"),
@@ -214,27 +220,10 @@ class CommitmentTable(PublicTable):
     class Meta(PublicTable.Meta):
         model = Commitment
         fields = ()
-        sequence = (
-            "title",
-            "status",
-            "progress",
-            "due_on",
-            "overdue",
-            "responsible",
-            "sectors",
-            "origin",
-            "last_reviewed_on",
-        )
 
 
 class VisitTable(PublicTable):
-    title = Cell(
-        attrgetter("title"),
-        linked(attrgetter("title")),
-        verbose_name=_("Visit or event"),
-        attrs=WIDE,
-        order_by=("title", "pk"),
-    )
+    title = name_cell("title", _("Visit or event"))
     kind = Cell(display("kind"), verbose_name=_("Kind"), order_by=("kind", "start_date", "pk"))
     start_date = Cell(attrgetter("date_display"), verbose_name=_("Date"), order_by=("start_date", "pk"))
     place = Cell(attrgetter("place"), verbose_name=_("Place"), order_by=("place", "pk"))
@@ -242,49 +231,24 @@ class VisitTable(PublicTable):
         optional(attrgetter("host_country"), str), verbose_name=_("Host country"), order_by=("host_country__name", "pk")
     )
     participants = RelatedCell("public_participants", linked=False, verbose_name=_("Leading persons"))
-    document_count = Cell(
-        attrgetter("document_count"), verbose_name=_("Documents signed"), order_by=("document_count", "pk")
-    )
-    commitment_count = Cell(
-        attrgetter("commitment_count"), verbose_name=_("Commitments made"), order_by=("commitment_count", "pk")
-    )
+    document_count = count_cell("document_count", _("Documents signed"))
+    commitment_count = count_cell("commitment_count", _("Commitments made"))
 
     class Meta(PublicTable.Meta):
         model = Visit
         fields = ()
-        sequence = (
-            "title",
-            "kind",
-            "start_date",
-            "place",
-            "host_country",
-            "participants",
-            "document_count",
-            "commitment_count",
-        )
 
 
 class OrganizationTable(PublicTable):
-    name = Cell(
-        attrgetter("name"),
-        linked(attrgetter("name")),
-        verbose_name=_("Organization"),
-        attrs=WIDE,
-        order_by=("name", "pk"),
-    )
+    name = name_cell("name", _("Organization"))
     short_name = Cell(attrgetter("short_name"), verbose_name=_("Short name"), order_by=("short_name", "pk"))
     kind = Cell(display("kind"), verbose_name=_("Kind"), order_by=("kind", "name", "pk"))
     country = Cell(
         optional(attrgetter("country"), str), verbose_name=_("Country"), order_by=("country__name", "name", "pk")
     )
-    document_count = Cell(
-        attrgetter("document_count"), verbose_name=_("Documents signed"), order_by=("document_count", "pk")
-    )
-    commitment_count = Cell(
-        attrgetter("commitment_count"), verbose_name=_("Commitments"), order_by=("commitment_count", "pk")
-    )
+    document_count = count_cell("document_count", _("Documents signed"))
+    commitment_count = count_cell("commitment_count", _("Commitments"))
 
     class Meta(PublicTable.Meta):
         model = Organization
         fields = ()
-        sequence = ("name", "short_name", "kind", "country", "document_count", "commitment_count")

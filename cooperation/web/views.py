@@ -1,13 +1,12 @@
 """Public pages: filterable lists with exports, and detail pages.
 
 Only published records leave these views. Related records come through
-`Prefetch` querysets that are themselves published-only, so templates and
-tables never have to check.
+`Prefetch` querysets that are themselves published-only (queries.py), so
+templates and tables never have to check.
 """
 
 from django.contrib import messages
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db.models import Prefetch
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,17 +16,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from cooperation.tracker.models import (
-    Commitment,
-    Document,
-    DocumentParty,
-    Organization,
-    Person,
-    Sector,
-    Source,
-    StatusUpdate,
-    Visit,
-)
+from cooperation.tracker.models import Commitment, Document, DocumentParty, Organization, Visit, slug_url
 
 from . import filters, queries, tables
 from .pagination import KeysFirstPaginator
@@ -53,13 +42,27 @@ def without_nul_bytes(query: QueryDict) -> tuple[QueryDict, bool]:
 
 
 class PublicListView(ExportMixin, SingleTableMixin, FilterView):
-    """A filtered, sorted, paginated table of published records, exportable as CSV, XLSX or JSON."""
+    """A filtered, sorted, paginated table of published records, exportable as CSV, XLSX or JSON.
+    A list names its filter set (and so its model), table, the rows' queryset (`rows`, from
+    queries.py), its heading and introduction."""
 
     template_name = "web/list.html"
     export_class = tables.SafeTableExport
     export_formats = tables.SafeTableExport.PUBLIC_FORMATS
+    rows = staticmethod(queries.listed)
     heading = ""
     introduction = ""
+
+    @property
+    def model(self):
+        return self.filterset_class._meta.model
+
+    @property
+    def export_name(self) -> str:
+        return f"{self.model._meta.model_name}s"  # documents.csv, commitments.xlsx, …
+
+    def get_queryset(self):
+        return self.rows(self.model.objects.published())
 
     def get(self, request, *args, **kwargs):
         self.query, had_nul = without_nul_bytes(request.GET)
@@ -158,27 +161,19 @@ class PublicListView(ExportMixin, SingleTableMixin, FilterView):
 
 
 class DocumentListView(PublicListView):
-    model = Document
     filterset_class = filters.DocumentFilter
     table_class = tables.DocumentTable
-    export_name = "documents"
+    rows = staticmethod(queries.document_rows)
     heading = gettext_lazy("Documents")
     introduction = gettext_lazy("Agreements, memorandums, protocols and joint statements signed by the two countries.")
 
-    def get_queryset(self):
-        return queries.document_rows(Document.objects.published())
-
 
 class CommitmentListView(PublicListView):
-    model = Commitment
     filterset_class = filters.CommitmentFilter
     table_class = tables.CommitmentTable
-    export_name = "commitments"
+    rows = staticmethod(queries.commitment_rows)
     heading = gettext_lazy("Commitments")
     introduction = gettext_lazy("Follow-up promises made in documents and at visits, and how far each has got.")
-
-    def get_queryset(self):
-        return queries.commitment_rows(Commitment.objects.published())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -190,66 +185,61 @@ class CommitmentListView(PublicListView):
 
 
 class VisitListView(PublicListView):
-    model = Visit
     filterset_class = filters.VisitFilter
     table_class = tables.VisitTable
-    export_name = "visits"
+    rows = staticmethod(queries.visit_rows)
     heading = gettext_lazy("Visits and events")
     introduction = gettext_lazy("Visits, talks, commission sessions and forums where documents were signed.")
 
-    def get_queryset(self):
-        return queries.visit_rows(Visit.objects.published())
-
 
 class OrganizationListView(PublicListView):
-    model = Organization
     filterset_class = filters.OrganizationFilter
     table_class = tables.OrganizationTable
-    export_name = "organizations"
+    rows = staticmethod(queries.organization_rows)
     heading = gettext_lazy("Organizations")
     introduction = gettext_lazy("Ministries, agencies, companies and institutions that signed documents or owe work.")
-
-    def get_queryset(self):
-        return queries.organization_rows(Organization.objects.published())
 
 
 # --- Detail pages ------------------------------------------------------------------
 
 
 class PublicDetailView(DetailView):
-    """A published record (404 otherwise) with its published relations."""
+    """A published record (404 otherwise) with its published relations (`page`, from queries.py),
+    on its page web/<model>_detail.html, built on web/detail.html, which links back to `list_view`
+    and starts with the text of the record's field `text_field` under `text_heading`."""
+
+    list_view: type[PublicListView]
+    page = staticmethod(queries.detail_page)
+    text_field, text_heading = "summary", gettext_lazy("Summary")
+    # The Atom feed of the record's status updates, announced in the page's head, and its title.
+    feed_url_name = feed_title = None
 
     def get_queryset(self):
-        return self.model.objects.published()
+        return self.page(self.model.objects.published())
+
+    def get_template_names(self):
+        return [f"web/{self.model._meta.model_name}_detail.html"]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            list_url=f"web:{self.model._meta.model_name}-list",
+            list_heading=self.list_view.heading,
+            text=getattr(self.object, self.text_field),
+            text_heading=self.text_heading,
+            feed=self.feed(),
+            **kwargs,
+        )
+
+    def feed(self) -> dict | None:
+        if self.feed_url_name is None:
+            return None
+        return {"url": slug_url(self.feed_url_name, self.object.slug), "title": self.feed_title % {"name": self.object}}
 
 
 class DocumentDetailView(PublicDetailView):
     model = Document
-    template_name = "web/document_detail.html"
-
-    def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .select_related("signed_at", "builds_on")
-            .prefetch_related(
-                Prefetch(
-                    "parties",
-                    queryset=DocumentParty.objects.filter(organization__publication_status="published")
-                    .select_related("organization", "side", "signatory")
-                    .order_by("side__name", "organization__name"),
-                    to_attr="public_parties",
-                ),
-                Prefetch("followed_by", queryset=Document.objects.published(), to_attr="public_followers"),
-                Prefetch(
-                    "commitments",
-                    queryset=queries.commitment_summaries(Commitment.objects.published()),
-                    to_attr="public_commitments",
-                ),
-                Prefetch("sectors", queryset=Sector.objects.all(), to_attr="public_sectors"),
-                Prefetch("sources", queryset=Source.objects.all(), to_attr="public_sources"),
-            )
-        )
+    list_view = DocumentListView
+    page = staticmethod(queries.document_page)
 
     def get_context_data(self, **kwargs):
         document = self.object
@@ -263,56 +253,16 @@ class DocumentDetailView(PublicDetailView):
 
 class VisitDetailView(PublicDetailView):
     model = Visit
-    template_name = "web/visit_detail.html"
-
-    def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .select_related("host_country")
-            .prefetch_related(
-                Prefetch(
-                    "participants",
-                    queryset=Person.objects.published().select_related("country"),
-                    to_attr="public_participants",
-                ),
-                Prefetch("organizations", queryset=Organization.objects.published(), to_attr="public_organizations"),
-                Prefetch(
-                    "documents",
-                    queryset=queries.document_summaries(Document.objects.published()),
-                    to_attr="public_documents",
-                ),
-                Prefetch(
-                    "commitments",
-                    queryset=queries.commitment_summaries(Commitment.objects.published()),
-                    to_attr="public_commitments",
-                ),
-                Prefetch(
-                    "fulfilled_updates",
-                    queryset=StatusUpdate.objects.published().select_related("commitment"),
-                    to_attr="public_evidence_updates",
-                ),
-                Prefetch("sectors", queryset=Sector.objects.all(), to_attr="public_sectors"),
-                Prefetch("sources", queryset=Source.objects.all(), to_attr="public_sources"),
-            )
-        )
+    list_view = VisitListView
+    page = staticmethod(queries.visit_page)
 
 
 class CommitmentDetailView(PublicDetailView):
     model = Commitment
-    template_name = "web/commitment_detail.html"
-
-    def get_queryset(self):
-        return queries.commitment_page(super().get_queryset()).prefetch_related(
-            Prefetch(
-                "updates",
-                queryset=StatusUpdate.objects.published().select_related(
-                    "evidence_source", "evidence_visit", "evidence_document"
-                ),
-                to_attr="public_updates",
-            ),
-            Prefetch("sources", queryset=Source.objects.all(), to_attr="public_sources"),
-        )
+    list_view = CommitmentListView
+    page = staticmethod(queries.commitment_page)
+    text_field, text_heading = "description", gettext_lazy("What was promised")
+    feed_url_name, feed_title = "reports:feed-commitment", gettext_lazy("Updates on %(name)s")
 
     def get_context_data(self, **kwargs):
         commitment = self.object
@@ -326,20 +276,10 @@ class CommitmentDetailView(PublicDetailView):
 
 class OrganizationDetailView(PublicDetailView):
     model = Organization
-    template_name = "web/organization_detail.html"
-
-    def get_queryset(self):
-        return (
-            super()
-            .get_queryset()
-            .select_related("country", "parent")
-            .prefetch_related(
-                Prefetch("children", queryset=Organization.objects.published(), to_attr="public_children"),
-                Prefetch("people", queryset=Person.objects.published(), to_attr="public_people"),
-                Prefetch("sectors", queryset=Sector.objects.all(), to_attr="public_sectors"),
-                Prefetch("sources", queryset=Source.objects.all(), to_attr="public_sources"),
-            )
-        )
+    list_view = OrganizationListView
+    page = staticmethod(queries.organization_page)
+    text_field, text_heading = "description", gettext_lazy("About")
+    feed_url_name, feed_title = "reports:feed-organization", gettext_lazy("Updates for %(name)s")
 
     def get_context_data(self, **kwargs):
         # A large organization signs thousands of documents or owes thousands of commitments: the

@@ -9,14 +9,16 @@ from django.urls import reverse
 
 from cooperation.tracker.models import (
     CommitmentStatus,
+    Document,
     DocumentParty,
     Organization,
     PublicationStatus,
     StatusUpdate,
+    Visit,
     VisitKind,
 )
 from tests import factories
-from tests.admin_helpers import build_records, form_data, form_errors, staff_user
+from tests.admin_helpers import admin_form, build_records, form_errors, staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -141,8 +143,7 @@ def test_status_update_entered_by_is_the_user_on_its_own_page(client):
     user = staff_user("ed", role="Editor")
     client.force_login(user)
     commitment = factories.commitment()
-    url = reverse("admin:tracker_statusupdate_add")
-    data = form_data(client.get(url), "statusupdate_form")
+    url, data = admin_form(client, StatusUpdate)
     data.update(commitment=commitment.pk, reported_on="2025-03-01", status="in_progress", progress="40")
     response = client.post(url, data)
     assert response.status_code == 302, form_errors(response)
@@ -155,8 +156,7 @@ def test_status_update_entered_by_is_the_user_in_the_commitment_inline(client):
     user = staff_user("pub", role="Publisher")
     client.force_login(user)
     commitment = factories.commitment()
-    url = reverse("admin:tracker_commitment_change", args=[commitment.pk])
-    data = form_data(client.get(url), "commitment_form")
+    url, data = admin_form(client, commitment)
     data.update(
         {
             "updates-0-reported_on": "2025-04-02",
@@ -176,8 +176,7 @@ def test_status_update_entered_by_is_the_user_in_the_commitment_inline(client):
 def test_document_with_parties_entered_through_the_admin(superuser_client):
     visit = factories.visit()
     kz, rs = factories.organization(), factories.organization(country=factories.country("RS"))
-    url = reverse("admin:tracker_document_add")
-    data = form_data(superuser_client.get(url), "document_form")
+    url, data = admin_form(superuser_client, Document)
     data.update(
         {
             "title": "Memorandum on digital cooperation",
@@ -205,8 +204,7 @@ def test_document_with_parties_entered_through_the_admin(superuser_client):
 
 
 def test_invalid_input_gives_form_errors_not_a_500(superuser_client):
-    url = reverse("admin:tracker_visit_add")
-    data = form_data(superuser_client.get(url), "visit_form")
+    url, data = admin_form(superuser_client, Visit)
     data.update(title="Reversed dates", kind=VisitKind.TALKS, start_date="2024-11-20", end_date="2024-11-01")
     response = superuser_client.post(url, data)
     assert response.status_code == 200

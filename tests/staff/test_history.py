@@ -5,14 +5,13 @@ from django.urls import reverse
 
 from cooperation.tracker.models import PublicationStatus, Visit
 from tests import factories
-from tests.admin_helpers import form_data, form_errors, staff_user
+from tests.admin_helpers import admin_form, form_data, form_errors, staff_user
 
 pytestmark = pytest.mark.django_db
 
 
 def edit_visit(client, visit, **changes):
-    url = reverse("admin:tracker_visit_change", args=[visit.pk])
-    data = form_data(client.get(url), "visit_form")
+    url, data = admin_form(client, visit)
     data.update(changes)
     response = client.post(url, data)
     assert response.status_code == 302, form_errors(response)
@@ -38,8 +37,7 @@ def test_a_change_records_who_when_and_the_field_diff(client):
 def test_adding_through_the_admin_records_the_creator(client):
     user = staff_user("alice", role="Editor")
     client.force_login(user)
-    url = reverse("admin:tracker_visit_add")
-    data = form_data(client.get(url), "visit_form")
+    url, data = admin_form(client, Visit)
     data.update(title="Business forum", kind="business_forum", start_date="2026-02-26", start_precision="day")
     assert client.post(url, data).status_code == 302
     created = Visit.objects.get(title="Business forum").history.get()

@@ -7,7 +7,7 @@ from cooperation.staff import locking
 from cooperation.staff.locking import StaleVersionError, VersionLockedForm, claim_version
 from cooperation.tracker.models import Document, StatusUpdate
 from tests import factories
-from tests.admin_helpers import form_data, form_errors, staff_user
+from tests.admin_helpers import admin_form, form_data, form_errors, staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -63,8 +63,7 @@ def test_each_save_bumps_the_version_by_one(client):
 def test_a_form_without_its_version_is_refused(client):
     client.force_login(staff_user("alice", role="Publisher"))
     organization = factories.organization(name="Old name")
-    url = reverse("admin:tracker_organization_change", args=[organization.pk])
-    data = form_data(client.get(url), "organization_form")
+    url, data = admin_form(client, organization)
     del data["version_opened"]
     data["name"] = "Forged"
     response = client.post(url, data)
@@ -122,8 +121,7 @@ def test_a_save_that_loses_the_race_after_the_check_rolls_back(client, monkeypat
     """Both forms pass the version check; the conditional UPDATE lets only one through."""
     client.force_login(staff_user("alice", role="Publisher"))
     commitment = factories.commitment(title="Before")
-    url = reverse("admin:tracker_commitment_change", args=[commitment.pk])
-    data = form_data(client.get(url), "commitment_form")
+    url, data = admin_form(client, commitment)
     data.update(
         {
             "title": "After",

@@ -15,7 +15,7 @@ from cooperation.tracker.models import (
     Visit,
 )
 from tests import factories
-from tests.admin_helpers import form_data, form_errors, staff_user
+from tests.admin_helpers import admin_form, form_data, form_errors, staff_user
 
 pytestmark = pytest.mark.django_db
 DRAFT, PUBLISHED = PublicationStatus.DRAFT, PublicationStatus.PUBLISHED
@@ -169,8 +169,7 @@ def test_editor_sees_the_publication_field_read_only_and_a_forged_value_is_ignor
 def test_editor_changes_a_draft_and_it_stays_a_draft(client):
     client.force_login(staff_user("ed", role=EDITOR))
     document = factories.document(title="Old title", publication_status=DRAFT)
-    url = reverse("admin:tracker_document_change", args=[document.pk])
-    data = form_data(client.get(url), "document_form")
+    url, data = admin_form(client, document)
     data.update(title="Typo fixed", publication_status=PUBLISHED)
     assert client.post(url, data).status_code == 302
     document.refresh_from_db()
@@ -191,8 +190,7 @@ def test_editor_sees_a_published_record_read_only_and_cannot_change_it(client):
 
 def test_editor_cannot_add_a_record_as_published(client):
     client.force_login(staff_user("ed", role=EDITOR))
-    url = reverse("admin:tracker_organization_add")
-    data = form_data(client.get(url), "organization_form")
+    url, data = admin_form(client, Organization)
     data.update(name="Forged Ministry", kind="ministry", publication_status=PUBLISHED)
     response = client.post(url, data)
     assert response.status_code == 302, form_errors(response)
@@ -225,8 +223,7 @@ def test_editor_cannot_publish_through_an_inline(client):
 
 def test_publisher_can_set_the_publication_field(client):
     client.force_login(staff_user("pub", role=PUBLISHER))
-    url = reverse("admin:tracker_organization_add")
-    data = form_data(client.get(url), "organization_form")
+    url, data = admin_form(client, Organization)
     data.update(name="Ministry of Trade", kind="ministry", publication_status=PUBLISHED)
     assert client.post(url, data).status_code == 302
     assert Organization.objects.get(name="Ministry of Trade").publication_status == PUBLISHED

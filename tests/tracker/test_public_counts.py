@@ -29,7 +29,7 @@ from cooperation.tracker.models import (
     Visit,
 )
 from tests import factories as f
-from tests.admin_helpers import form_data, form_errors, staff_user
+from tests.admin_helpers import admin_form, form_data, form_errors, staff_user
 
 pytestmark = pytest.mark.django_db
 PUBLISHED = PublicationStatus.PUBLISHED
@@ -287,8 +287,7 @@ def test_many_changes_in_one_transaction_are_recounted_once(world, commit):
 def test_an_admin_save_of_a_commitment_recounts_once(world, client, django_capture_on_commit_callbacks):
     kz, rs, astana, belgrade, memo, draft_memo, road, draft_rail = world
     client.force_login(staff_user("pub", superuser=True))
-    url = reverse("admin:tracker_commitment_change", args=[road.pk])
-    data = form_data(client.get(url), "commitment_form")
+    url, data = admin_form(client, road)
     data.update(origin_visit=str(belgrade.pk), responsible_organizations=[str(kz.pk)])
     with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, data)
@@ -305,8 +304,7 @@ def test_an_admin_save_of_a_document_with_its_parties_recounts_once(world, clien
     kz, rs, astana, belgrade, memo, *_ = world
     other = f.organization(name="Agency")
     client.force_login(staff_user("pub", superuser=True))
-    url = reverse("admin:tracker_document_change", args=[memo.pk])
-    data = form_data(client.get(url), "document_form")
+    url, data = admin_form(client, memo)
     data["signed_at"] = str(belgrade.pk)
     first = next(key for key, value in data.items() if key.endswith("-organization") and value == str(kz.pk))
     data[first] = str(other.pk)  # the Kazakh ministry's row now names the agency

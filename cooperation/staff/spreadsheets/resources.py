@@ -18,6 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import exceptions, forms, resources
+from import_export.declarative import ModelDeclarativeMetaclass
 from import_export.fields import Field
 from import_export.resources import Diff
 from import_export.results import Error, Result, RowResult
@@ -26,20 +27,12 @@ from cooperation.formulas import restore
 from cooperation.tracker.models import (
     Commitment,
     CommitmentStatus,
-    Country,
     Document,
-    DocumentKind,
-    DocumentLevel,
     DocumentStatus,
     Organization,
-    OrganizationKind,
-    Person,
     PublicationStatus,
-    Sector,
-    Source,
     StatusUpdate,
     Visit,
-    VisitKind,
 )
 
 from ..publishing import can_publish
@@ -115,8 +108,11 @@ def text(attribute, **kwargs):
     return Field(attribute=attribute, column_name=attribute, widget=TextWidget(), **kwargs)
 
 
-def choice(attribute, choices, required=True, default=None):
-    return Field(attribute=attribute, column_name=attribute, widget=ChoiceWidget(choices, required), default=default)
+# A column's choices and related model are its model field's (ChoiceWidget.bind, NaturalKeyWidget.bind).
+
+
+def choice(attribute, required=True, default=None):
+    return Field(attribute=attribute, column_name=attribute, widget=ChoiceWidget(required=required), default=default)
 
 
 def date(attribute, required=False):
@@ -127,12 +123,12 @@ def precision(attribute, date_column):
     return Field(attribute=attribute, column_name=attribute, widget=PrecisionWidget(date_column))
 
 
-def related(attribute, model, required=False):
-    return Field(attribute=attribute, column_name=attribute, widget=NaturalKeyWidget(model, required))
+def related(attribute, required=False):
+    return Field(attribute=attribute, column_name=attribute, widget=NaturalKeyWidget(required=required))
 
 
-def related_list(attribute, model):
-    return Field(attribute=attribute, column_name=attribute, widget=RelatedListWidget(model))
+def related_list(attribute):
+    return Field(attribute=attribute, column_name=attribute, widget=RelatedListWidget())
 
 
 def slug():
@@ -144,12 +140,23 @@ def publication():
     return Field(
         attribute="publication_status",
         column_name="publication_status",
-        widget=ChoiceWidget(PublicationStatus, required=False),
+        widget=ChoiceWidget(required=False),
         saves_null_values=False,
     )
 
 
-class TrackerResource(resources.ModelResource):
+class ColumnsInOrder(ModelDeclarativeMetaclass):
+    """A resource's columns are its declared fields, in the order declared: a subclass's Meta names
+    the model only (its `fields` list would repeat the columns)."""
+
+    def __new__(mcs, name, bases, attrs):
+        meta = attrs.get("Meta")
+        if meta is not None and getattr(meta, "model", None) is not None and not hasattr(meta, "fields"):
+            meta.fields = [key for key, value in attrs.items() if isinstance(value, Field)]
+        return super().__new__(mcs, name, bases, attrs)
+
+
+class TrackerResource(resources.ModelResource, metaclass=ColumnsInOrder):
     """Shared import rules; subclasses declare their columns."""
 
     # Columns a file must have (a new record cannot be made without them).
@@ -169,6 +176,9 @@ class TrackerResource(resources.ModelResource):
         super().__init__(**kwargs)
         self.user = None
         self._formula_columns: list[str] = []
+        for field in self.fields.values():
+            if hasattr(field.widget, "bind"):
+                field.widget.bind(self._meta.model._meta.get_field(field.attribute))
 
     @classmethod
     def get_error_result_class(cls):
@@ -394,13 +404,13 @@ class OrganizationResource(TrackerResource):
     slug = slug()
     name = text("name")
     short_name = text("short_name")
-    kind = choice("kind", OrganizationKind)
-    country = related("country", Country)
-    parent = related("parent", Organization)
-    sectors = related_list("sectors", Sector)
+    kind = choice("kind")
+    country = related("country")
+    parent = related("parent")
+    sectors = related_list("sectors")
     website = text("website")
     description = text("description")
-    sources = related_list("sources", Source)
+    sources = related_list("sources")
     publication_status = publication()
 
     required_columns = ("name", "kind")
@@ -409,19 +419,6 @@ class OrganizationResource(TrackerResource):
 
     class Meta:
         model = Organization
-        fields = [
-            "slug",
-            "name",
-            "short_name",
-            "kind",
-            "country",
-            "parent",
-            "sectors",
-            "website",
-            "description",
-            "sources",
-            "publication_status",
-        ]
 
     def find_without_slug(self, row):
         """Without a slug, an organization is its name within its country (unique together)."""
@@ -441,17 +438,17 @@ class OrganizationResource(TrackerResource):
 class VisitResource(TrackerResource):
     slug = slug()
     title = text("title")
-    kind = choice("kind", VisitKind)
+    kind = choice("kind")
     start_date = date("start_date", required=True)
     start_precision = precision("start_precision", "start_date")
     end_date = date("end_date")
     place = text("place")
-    host_country = related("host_country", Country)
-    participants = related_list("participants", Person)
-    organizations = related_list("organizations", Organization)
-    sectors = related_list("sectors", Sector)
+    host_country = related("host_country")
+    participants = related_list("participants")
+    organizations = related_list("organizations")
+    sectors = related_list("sectors")
     summary = text("summary")
-    sources = related_list("sources", Source)
+    sources = related_list("sources")
     publication_status = publication()
 
     required_columns = ("title", "kind", "start_date")
@@ -460,22 +457,6 @@ class VisitResource(TrackerResource):
 
     class Meta:
         model = Visit
-        fields = [
-            "slug",
-            "title",
-            "kind",
-            "start_date",
-            "start_precision",
-            "end_date",
-            "place",
-            "host_country",
-            "participants",
-            "organizations",
-            "sectors",
-            "summary",
-            "sources",
-            "publication_status",
-        ]
 
     def check_instance(self, instance, exclude):
         if "end_date" in exclude or "start_date" in exclude:
@@ -489,20 +470,20 @@ class DocumentResource(TrackerResource):
     slug = slug()
     title = text("title")
     short_title = text("short_title")
-    kind = choice("kind", DocumentKind)
-    level = choice("level", DocumentLevel)
-    status = choice("status", DocumentStatus, required=False, default=DocumentStatus.SIGNED)
+    kind = choice("kind")
+    level = choice("level")
+    status = choice("status", required=False, default=DocumentStatus.SIGNED)
     signed_on = date("signed_on")
     signed_precision = precision("signed_precision", "signed_on")
-    signed_at = related("signed_at", Visit)
+    signed_at = related("signed_at")
     place_signed = text("place_signed")
     entry_into_force = date("entry_into_force")
     expires_on = date("expires_on")
-    builds_on = related("builds_on", Document)
+    builds_on = related("builds_on")
     parties = Field(attribute="parties", column_name="parties", widget=PartiesWidget())
-    sectors = related_list("sectors", Sector)
+    sectors = related_list("sectors")
     summary = text("summary")
-    sources = related_list("sources", Source)
+    sources = related_list("sources")
     publication_status = publication()
 
     required_columns = ("title", "kind", "level")
@@ -511,26 +492,6 @@ class DocumentResource(TrackerResource):
 
     class Meta:
         model = Document
-        fields = [
-            "slug",
-            "title",
-            "short_title",
-            "kind",
-            "level",
-            "status",
-            "signed_on",
-            "signed_precision",
-            "signed_at",
-            "place_signed",
-            "entry_into_force",
-            "expires_on",
-            "builds_on",
-            "parties",
-            "sectors",
-            "summary",
-            "sources",
-            "publication_status",
-        ]
 
     def check_instance(self, instance, exclude):
         errors = {}
@@ -548,13 +509,13 @@ class CommitmentResource(TrackerResource):
     slug = slug()
     title = text("title")
     description = text("description")
-    origin_visit = related("origin_visit", Visit)
-    origin_document = related("origin_document", Document)
-    responsible_organizations = related_list("responsible_organizations", Organization)
-    sectors = related_list("sectors", Sector)
+    origin_visit = related("origin_visit")
+    origin_document = related("origin_document")
+    responsible_organizations = related_list("responsible_organizations")
+    sectors = related_list("sectors")
     due_on = date("due_on")
     due_precision = precision("due_precision", "due_on")
-    sources = related_list("sources", Source)
+    sources = related_list("sources")
     publication_status = publication()
 
     required_columns = ("title",)
@@ -567,19 +528,6 @@ class CommitmentResource(TrackerResource):
 
     class Meta:
         model = Commitment
-        fields = [
-            "slug",
-            "title",
-            "description",
-            "origin_visit",
-            "origin_document",
-            "responsible_organizations",
-            "sectors",
-            "due_on",
-            "due_precision",
-            "sources",
-            "publication_status",
-        ]
 
     def check_instance(self, instance, exclude):
         if "origin_visit" in exclude or "origin_document" in exclude:
@@ -596,14 +544,14 @@ class CommitmentResource(TrackerResource):
 class StatusUpdateResource(TrackerResource):
     """A commitment's history. A row is matched by commitment and date: one status per commitment per day."""
 
-    commitment = related("commitment", Commitment, required=True)
+    commitment = related("commitment", required=True)
     reported_on = date("reported_on", required=True)
-    status = choice("status", CommitmentStatus)
+    status = choice("status")
     progress = Field(attribute="progress", column_name="progress", widget=ProgressWidget())
     note = text("note")
-    evidence_source = related("evidence_source", Source)
-    evidence_visit = related("evidence_visit", Visit)
-    evidence_document = related("evidence_document", Document)
+    evidence_source = related("evidence_source")
+    evidence_visit = related("evidence_visit")
+    evidence_document = related("evidence_document")
     publication_status = publication()
     entered_by = Field(attribute="entered_by__username", column_name="entered_by", readonly=True)
 
@@ -612,18 +560,6 @@ class StatusUpdateResource(TrackerResource):
 
     class Meta:
         model = StatusUpdate
-        fields = [
-            "commitment",
-            "reported_on",
-            "status",
-            "progress",
-            "note",
-            "evidence_source",
-            "evidence_visit",
-            "evidence_document",
-            "publication_status",
-            "entered_by",
-        ]
 
     def get_instance(self, instance_loader, row):
         try:

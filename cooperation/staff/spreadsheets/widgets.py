@@ -3,7 +3,8 @@
 Related records are named by natural keys (slugs, names, ISO codes), never by
 database ids. Every `clean` raises ValueError with a message meant for the
 person who filled in the spreadsheet; django-import-export shows it with the
-row number and column.
+row number and column. A widget made without its choices or related model takes
+them from the model field of its column (`bind`, called by the resource).
 """
 
 import datetime
@@ -55,13 +56,34 @@ class OptionalTextWidget(TextWidget):
         return cell_text(value) or None
 
 
-class ChoiceWidget(Widget):
-    """A choice by its stored value ("mou") or its label ("memorandum of understanding")."""
+class ModelFieldWidget(Widget):
+    """A widget that reads cells by something of its column's model field, `vocabulary` (the field's
+    attribute of that name): given, or taken from the field (`bind`, called by the resource)."""
 
-    def __init__(self, choices, required=True):
+    vocabulary: str
+
+    def __init__(self, known=None, required=False):
         super().__init__()
-        self.choices = choices
+        self.known = known
         self.required = required
+
+    def bind(self, model_field) -> None:
+        if self.known is None:
+            self.known = getattr(model_field, self.vocabulary)
+
+
+class ChoiceWidget(ModelFieldWidget):
+    """A choice by its stored value ("mou") or its label ("memorandum of understanding"), among the
+    (value, label) pairs of `choices` (by default the model field's)."""
+
+    vocabulary = "choices"
+
+    def __init__(self, choices=None, required=True):
+        super().__init__(choices, required)
+
+    @property
+    def choices(self):
+        return self.known
 
     def clean(self, value, row=None, **kwargs):
         text = cell_text(value).lower()
@@ -69,7 +91,7 @@ class ChoiceWidget(Widget):
             if self.required:
                 raise ValueError(_("A value is required; use one of: %(values)s.") % {"values": self._allowed()})
             return None
-        for stored, label in self.choices.choices:
+        for stored, label in self.choices:
             if text in (stored.lower(), str(label).lower()):
                 return stored
         raise ValueError(
@@ -81,7 +103,7 @@ class ChoiceWidget(Widget):
         return value or ""
 
     def _allowed(self) -> str:
-        return ", ".join(self.choices.values)
+        return ", ".join(stored for stored, _label in self.choices)
 
 
 _DAY_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y")
@@ -137,7 +159,7 @@ class PrecisionWidget(ChoiceWidget):
     """Day, month or year; when blank, taken from how the date column is written."""
 
     def __init__(self, date_column):
-        super().__init__(DatePrecision, required=False)
+        super().__init__(DatePrecision.choices, required=False)
         self.date_column = date_column
 
     def clean(self, value, row=None, **kwargs):
@@ -211,13 +233,14 @@ def resolve(model: type[models.Model], text: str):
     raise ValueError(_('unknown %(thing)s "%(value)s".') % {"thing": model._meta.verbose_name, "value": text[:100]})
 
 
-class NaturalKeyWidget(Widget):
-    """One related record (a foreign key)."""
+class NaturalKeyWidget(ModelFieldWidget):
+    """One related record (a foreign key) of `model` (by default the model field's related model)."""
 
-    def __init__(self, model, required=False):
-        super().__init__()
-        self.model = model
-        self.required = required
+    vocabulary = "related_model"
+
+    @property
+    def model(self):
+        return self.known
 
     def clean(self, value, row=None, **kwargs):
         text = cell_text(value)
@@ -242,12 +265,11 @@ def split_list(value) -> list[str]:
     return [item.strip() for item in cell_text(value).split(LIST_SEPARATOR) if item.strip()]
 
 
-class RelatedListWidget(Widget):
+class RelatedListWidget(NaturalKeyWidget):
     """Several related records in one cell, separated by ";". Saved after the record (see TrackerResource)."""
 
-    def __init__(self, model):
-        super().__init__()
-        self.model = model
+    def __init__(self, model=None):
+        super().__init__(model, required=False)
 
     def clean(self, value, row=None, **kwargs):
         found = {}
