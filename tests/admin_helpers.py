@@ -24,6 +24,13 @@ def staff_user(username: str, role: str | None = None, superuser: bool = False):
     return user
 
 
+def signed_in(client, username: str, role: str | None = None, superuser: bool = False):
+    """A staff user (see `staff_user`), signed in on `client`."""
+    user = staff_user(username, role=role, superuser=superuser)
+    client.force_login(user)
+    return user
+
+
 def build_records(count: int = 1) -> dict:
     """`count` of each kind of record, related the way real data is."""
     records = {}
@@ -121,6 +128,12 @@ def admin_form(client, record) -> tuple[str, dict]:
     else:
         url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
     return url, form_data(client.get(url), f"{opts.model_name}_form")
+
+
+def submit_admin_form(client, record, changes: dict):
+    """Post `record`'s admin form (for a model, the add form) as a browser would, with `changes`."""
+    url, data = admin_form(client, record)
+    return client.post(url, {**data, **changes})
 
 
 def form_errors(response) -> list:

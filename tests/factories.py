@@ -1,5 +1,5 @@
 """Small builders for test data. Every builder fills what the model requires and
-accepts overrides; records are published unless told otherwise."""
+accepts overrides, many-to-many links included; records are published unless told otherwise."""
 
 import datetime
 import itertools
@@ -30,11 +30,17 @@ DRAFT = PublicationStatus.DRAFT
 
 def _create(model, overrides: dict, **defaults):
     """A `model` record from `overrides`, filling in each of `defaults` not given (a function is
-    called only then: a default country is not created for a record given another)."""
+    called only then: a default country is not created for a record given another). Many-to-many
+    fields (sectors=[…], participants=[…]) are set once the record exists."""
     for name, default in defaults.items():
         if name not in overrides:
             overrides[name] = default() if callable(default) else default
-    return model.objects.create(**overrides)
+    many = {field.name for field in model._meta.many_to_many if field.remote_field.through._meta.auto_created}
+    links = {name: overrides.pop(name) for name in many & set(overrides)}
+    record = model.objects.create(**overrides)
+    for name, records in links.items():
+        getattr(record, name).set(records)
+    return record
 
 
 def _kazakhstan():

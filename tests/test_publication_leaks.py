@@ -80,19 +80,22 @@ def build_world() -> dict:
         title=draft_title("document", "accord"), parties=[ministry], publication_status=DRAFT
     )
 
-    visit = factories.visit(title="Published working visit to Belgrade", host_country=rs)
-    visit.participants.set([minister, draft_person])
-    visit.organizations.set([ministry, draft_org])
-    visit.sectors.set([energy])
-    visit.sources.set([source])
+    visit = factories.visit(
+        title="Published working visit to Belgrade",
+        host_country=rs,
+        participants=[minister, draft_person],
+        organizations=[ministry, draft_org],
+        sectors=[energy],
+        sources=[source],
+    )
 
     document = factories.document(
         title="Published energy memorandum",
         parties=[ministry, partner, draft_org],
         signed_at=draft_visit,
         builds_on=draft_document,
+        sectors=[energy],
     )
-    document.sectors.set([energy])
     document.parties.filter(organization=partner).update(signatory=draft_person)
 
     commitment = factories.commitment(

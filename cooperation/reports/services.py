@@ -140,15 +140,21 @@ class Summary:
         return round(100 * self.by_status.get(CommitmentStatus.COMPLETED, 0) / countable)
 
 
-@dataclasses.dataclass
-class MatrixRow:
-    name: str
-    slug: str | None
-    counts: list[int]  # in the order of STATUSES
+class Totalled:
+    """A row of commitments counted per status: `counts`, in the order of STATUSES."""
+
+    counts: list[int]
 
     @property
     def total(self) -> int:
         return sum(self.counts)
+
+
+@dataclasses.dataclass
+class MatrixRow(Totalled):
+    name: str
+    slug: str | None
+    counts: list[int]
 
 
 @dataclasses.dataclass
@@ -577,14 +583,10 @@ TIMELINE_POINTS = 12
 
 
 @dataclasses.dataclass
-class TimelinePoint:
+class TimelinePoint(Totalled):
     date: datetime.date
     label: str
-    counts: list[int]  # in the order of STATUSES
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts)
+    counts: list[int]
 
 
 @dataclasses.dataclass

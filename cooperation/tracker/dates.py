@@ -15,26 +15,23 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", _("year")
 
 
+def period(value: datetime.date, precision: str) -> tuple[datetime.date, datetime.date]:
+    """The first and last day of the day, month or year that `value` stands for."""
+    if precision == DatePrecision.YEAR:
+        return value.replace(month=1, day=1), value.replace(month=12, day=31)
+    if precision == DatePrecision.MONTH:
+        return value.replace(day=1), value.replace(day=calendar.monthrange(value.year, value.month)[1])
+    return value, value
+
+
 def normalize(value: datetime.date | None, precision: str) -> datetime.date | None:
     """The first day of the period, so that sorting and ranges behave."""
-    if value is None:
-        return None
-    if precision == DatePrecision.YEAR:
-        return value.replace(month=1, day=1)
-    if precision == DatePrecision.MONTH:
-        return value.replace(day=1)
-    return value
+    return None if value is None else period(value, precision)[0]
 
 
 def period_end(value: datetime.date | None, precision: str) -> datetime.date | None:
     """The last day of the period: a promise due "in November 2024" is late on 1 December."""
-    if value is None:
-        return None
-    if precision == DatePrecision.YEAR:
-        return value.replace(month=12, day=31)
-    if precision == DatePrecision.MONTH:
-        return value.replace(day=calendar.monthrange(value.year, value.month)[1])
-    return value
+    return None if value is None else period(value, precision)[1]
 
 
 def format_partial_date(value: datetime.date | None, precision: str) -> str:

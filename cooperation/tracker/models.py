@@ -116,6 +116,20 @@ class Publishable(models.Model):
         return self.publication_status == PublicationStatus.PUBLISHED
 
 
+def optional_link(to, related_name: str, verbose_name, **options) -> models.ForeignKey:
+    """A link that may be left empty and that keeps the record it points to from being deleted
+    (PROTECT): deleting that record would orphan this one's history."""
+    return models.ForeignKey(
+        to,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        verbose_name=verbose_name,
+        **options,
+    )
+
+
 # Derived counts on Organization and Visit: not history (they change with other records).
 COUNT_FIELDS = ("document_count", "commitment_count")
 
@@ -193,7 +207,7 @@ class Country(models.Model):
 
 class Sector(SluggedMixin, models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
+    slug = models.SlugField(_("slug"), max_length=slugs.MAX_LENGTH, unique=True, blank=True)
     description = models.TextField(_("description"), blank=True)
 
     history = HistoricalRecords()
@@ -261,25 +275,15 @@ class OrganizationQuerySet(PublishableQuerySet):
 class Organization(SluggedMixin, Publishable):
     name = models.CharField(_("name"), max_length=300)
     short_name = models.CharField(_("short name"), max_length=100, blank=True, help_text=_("Acronym, e.g. KazISS."))
-    slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
+    slug = models.SlugField(_("slug"), max_length=slugs.MAX_LENGTH, unique=True, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=OrganizationKind, db_index=True)
-    country = models.ForeignKey(
+    country = optional_link(
         Country,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="organizations",
-        verbose_name=_("country"),
+        "organizations",
+        _("country"),
         help_text=_("Leave empty for bilateral bodies that belong to both sides."),
     )
-    parent = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="children",
-        verbose_name=_("parent organization"),
-    )
+    parent = optional_link("self", "children", _("parent organization"))
     sectors = models.ManyToManyField(Sector, blank=True, related_name="organizations", verbose_name=_("sectors"))
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
@@ -314,19 +318,12 @@ class Organization(SluggedMixin, Publishable):
 
 class Person(SluggedMixin, Publishable):
     name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
+    slug = models.SlugField(_("slug"), max_length=slugs.MAX_LENGTH, unique=True, blank=True)
     position = models.CharField(
         _("position"), max_length=300, blank=True, help_text=_("As held at the time of the recorded events.")
     )
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="people", verbose_name=_("country"))
-    organization = models.ForeignKey(
-        Organization,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="people",
-        verbose_name=_("organization"),
-    )
+    organization = optional_link(Organization, "people", _("organization"))
     sources = models.ManyToManyField(Source, blank=True, related_name="people", verbose_name=_("sources"))
 
     history = HistoricalRecords()
@@ -361,6 +358,10 @@ class VisitKind(models.TextChoices):
 class VisitQuerySet(PublishableQuerySet):
     search_fields = ("title", "summary", "place")
 
+    def with_participant_among(self, people):
+        """Visits that any of `people` took part in (a subquery: none listed twice)."""
+        return self.filter(pk__in=self.model.participants.through.objects.filter(person__in=people).values("visit"))
+
 
 class Visit(SluggedMixin, Publishable):
     """A visit, meeting, forum, session, call or milestone: something that happened on a date."""
@@ -368,7 +369,7 @@ class Visit(SluggedMixin, Publishable):
     slug_source = "title"
 
     title = models.CharField(_("title"), max_length=300)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
+    slug = models.SlugField(_("slug"), max_length=slugs.MAX_LENGTH, unique=True, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=VisitKind, db_index=True)
     start_date = models.DateField(_("start date"), db_index=True)
     start_precision = models.CharField(
@@ -380,14 +381,7 @@ class Visit(SluggedMixin, Publishable):
     )
     end_date = models.DateField(_("end date"), null=True, blank=True, help_text=_("For events of several days."))
     place = models.CharField(_("place"), max_length=200, blank=True, help_text=_("City, region or 'by phone'."))
-    host_country = models.ForeignKey(
-        Country,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="hosted_visits",
-        verbose_name=_("host country"),
-    )
+    host_country = optional_link(Country, "hosted_visits", _("host country"))
     participants = models.ManyToManyField(Person, blank=True, related_name="visits", verbose_name=_("leading persons"))
     organizations = models.ManyToManyField(
         Organization,
@@ -482,6 +476,15 @@ class DocumentQuerySet(PublishableQuerySet):
     # Same columns as the PostgreSQL search index (migration 0002).
     search_fields = ("title", "short_title", "summary")
 
+    def with_party_among(self, organizations):
+        """Documents that any of `organizations` is party to (a subquery: none listed twice)."""
+        return self.filter(pk__in=DocumentParty.objects.filter(organization__in=organizations).values("document"))
+
+    def with_party_in_country(self, country_code: str):
+        """Documents with a published party that signs for the country (ISO code)."""
+        parties = DocumentParty.objects.of_published_organizations().on_side(country_code)
+        return self.filter(pk__in=parties.values("document"))
+
     def signed(self):
         return self.filter(
             status__in=[
@@ -500,7 +503,7 @@ class Document(SluggedMixin, Publishable):
 
     title = models.CharField(_("title"), max_length=500)
     short_title = models.CharField(_("short title"), max_length=200, blank=True, help_text=_("For tables and lists."))
-    slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
+    slug = models.SlugField(_("slug"), max_length=slugs.MAX_LENGTH, unique=True, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=DocumentKind, db_index=True)
     level = models.CharField(_("level"), max_length=30, choices=DocumentLevel, db_index=True)
     status = models.CharField(
@@ -510,24 +513,14 @@ class Document(SluggedMixin, Publishable):
     signed_precision = models.CharField(
         _("signing date precision"), max_length=5, choices=DatePrecision, default=DatePrecision.DAY
     )
-    signed_at = models.ForeignKey(
-        Visit,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="documents",
-        verbose_name=_("signed at (visit or event)"),
-    )
+    signed_at = optional_link(Visit, "documents", _("signed at (visit or event)"))
     place_signed = models.CharField(_("place of signing"), max_length=200, blank=True)
     entry_into_force = models.DateField(_("entry into force"), null=True, blank=True)
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
-    builds_on = models.ForeignKey(
+    builds_on = optional_link(
         "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="followed_by",
-        verbose_name=_("builds on / replaces"),
+        "followed_by",
+        _("builds on / replaces"),
         help_text=_("An earlier document that this one updates or replaces."),
     )
     organizations = models.ManyToManyField(
@@ -593,6 +586,15 @@ class Document(SluggedMixin, Publishable):
         return format_partial_date(self.signed_on, self.signed_precision)
 
 
+class DocumentPartyQuerySet(models.QuerySet):
+    def of_published_organizations(self):
+        """The parties the public may see: those whose organization is published."""
+        return self.filter(organization__publication_status=PublicationStatus.PUBLISHED)
+
+    def on_side(self, country_code: str):
+        return self.filter(side__code=country_code)
+
+
 class DocumentParty(models.Model):
     """An organization that is party to a document, on one side."""
 
@@ -600,24 +602,15 @@ class DocumentParty(models.Model):
     organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, related_name="document_parties", verbose_name=_("organization")
     )
-    side = models.ForeignKey(
+    side = optional_link(
         Country,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="document_parties",
-        verbose_name=_("side"),
+        "document_parties",
+        _("side"),
         help_text=_("The country the party signs for; defaults to the organization's country."),
     )
-    signatory = models.ForeignKey(
-        Person,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="signatures",
-        verbose_name=_("signed by"),
-    )
+    signatory = optional_link(Person, "signatures", _("signed by"))
 
+    objects = DocumentPartyQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -782,24 +775,10 @@ class Commitment(SluggedMixin, Publishable):
     slug_source = "title"
 
     title = models.CharField(_("title"), max_length=300)
-    slug = models.SlugField(_("slug"), max_length=120, unique=True, blank=True)
+    slug = models.SlugField(_("slug"), max_length=slugs.MAX_LENGTH, unique=True, blank=True)
     description = models.TextField(_("description"), blank=True)
-    origin_visit = models.ForeignKey(
-        Visit,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="commitments",
-        verbose_name=_("made at (visit or event)"),
-    )
-    origin_document = models.ForeignKey(
-        Document,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="commitments",
-        verbose_name=_("made in (document)"),
-    )
+    origin_visit = optional_link(Visit, "commitments", _("made at (visit or event)"))
+    origin_document = optional_link(Document, "commitments", _("made in (document)"))
     responsible_organizations = models.ManyToManyField(
         Organization,
         blank=True,
@@ -906,30 +885,17 @@ class StatusUpdate(Publishable):
     status = models.CharField(_("status"), max_length=20, choices=CommitmentStatus, db_index=True)
     progress = models.PositiveSmallIntegerField(_("progress %"), default=0, help_text=_("0 to 100."))
     note = models.TextField(_("note"), blank=True)
-    evidence_source = models.ForeignKey(
-        Source,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="evidence_for",
-        verbose_name=_("evidence: source"),
-    )
-    evidence_visit = models.ForeignKey(
+    evidence_source = optional_link(Source, "evidence_for", _("evidence: source"))
+    evidence_visit = optional_link(
         Visit,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="fulfilled_updates",
-        verbose_name=_("evidence: later visit or event"),
+        "fulfilled_updates",
+        _("evidence: later visit or event"),
         help_text=_("A later visit or event that carried the commitment out."),
     )
-    evidence_document = models.ForeignKey(
+    evidence_document = optional_link(
         Document,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="fulfilled_updates",
-        verbose_name=_("evidence: later document"),
+        "fulfilled_updates",
+        _("evidence: later document"),
         help_text=_("A later document that carried the commitment out."),
     )
     entered_by = models.ForeignKey(

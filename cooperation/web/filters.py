@@ -11,6 +11,7 @@ import functools
 
 import django_filters as filters
 from django import forms
+from django.core.validators import EMPTY_VALUES
 from django.db import connections
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Substr
@@ -23,7 +24,6 @@ from cooperation.tracker.models import (
     Country,
     Document,
     DocumentKind,
-    DocumentParty,
     Organization,
     Person,
     PublicationStatus,
@@ -47,15 +47,29 @@ def matching(queryset: QuerySet, value: str, *text_fields: str) -> QuerySet:
     return queryset.published().filter(condition)
 
 
-def record_filter(label, placeholder, method: str) -> filters.CharFilter:
-    """A record typed by its slug or part of its name (there may be thousands), which `method`
-    resolves on the server with `matching`."""
-    return filters.CharFilter(
-        label=label,
-        method=method,
-        max_length=TEXT_MAX_LENGTH,
-        widget=forms.TextInput(attrs={"placeholder": placeholder, "autocomplete": "off"}),
-    )
+class RecordFilter(filters.CharFilter):
+    """Rows related to a published record typed by its slug or part of its name (there may be
+    thousands of them, too many for a select), found on the server by `matching` among `records`'s
+    `text_fields`. The rows reach those records through their foreign key `field`, or through
+    `method`, a method of their queryset that takes the records (a many-to-many relation, read by
+    a subquery so that no row is listed twice)."""
+
+    def __init__(self, label, placeholder, records, text_fields, *, field=None, method=None):
+        widget = forms.TextInput(attrs={"placeholder": placeholder, "autocomplete": "off"})
+        super().__init__(label=label, max_length=TEXT_MAX_LENGTH, widget=widget)
+        self.records, self.text_fields, self.via_field, self.via_method = records, text_fields, field, method
+
+    def filter(self, queryset, value):
+        if value in EMPTY_VALUES:
+            return queryset
+        found = matching(self.records.objects, value, *self.text_fields)
+        if self.via_method:
+            return getattr(queryset, self.via_method)(found)
+        return queryset.filter(**{f"{self.via_field}__in": found})
+
+
+NAMES = ("name", "short_name")
+TITLES = ("title", "short_title")
 
 
 def vocabulary_filter(model, field: str, label, empty_label) -> filters.ChoiceFilter:
@@ -159,8 +173,10 @@ class DocumentFilter(PublicFilterSet):
     status = vocabulary_filter(Document, "status", _("Lifecycle status"), _("any status"))
     sector = sector_filter(Document)
     country = country_filter(_("Country of a party"), method="filter_country")
-    party = record_filter(_("Party organization"), _("name or short name"), "filter_party")
-    visit = record_filter(_("Signed at (visit)"), _("visit title"), "filter_visit")
+    party = RecordFilter(
+        _("Party organization"), _("name or short name"), Organization, NAMES, method="with_party_among"
+    )
+    visit = RecordFilter(_("Signed at (visit)"), _("visit title"), Visit, ("title",), field="signed_at")
     signed_from = date_filter(_("Signed from"), "signed_on", "gte")
     signed_to = date_filter(_("Signed until"), "signed_on", "lte")
 
@@ -174,15 +190,7 @@ class DocumentFilter(PublicFilterSet):
         return queryset.filter(kind=value)
 
     def filter_country(self, queryset, name, value):
-        parties = DocumentParty.objects.filter(side__code=value, organization__publication_status=PUBLISHED)
-        return queryset.filter(pk__in=parties.values("document"))
-
-    def filter_party(self, queryset, name, value):
-        organizations = matching(Organization.objects, value, "name", "short_name")
-        return queryset.filter(pk__in=DocumentParty.objects.filter(organization__in=organizations).values("document"))
-
-    def filter_visit(self, queryset, name, value):
-        return queryset.filter(signed_at__in=matching(Visit.objects, value, "title"))
+        return queryset.with_party_in_country(value)
 
 
 class OverdueChoice:
@@ -197,10 +205,12 @@ class CommitmentFilter(PublicFilterSet):
         label=_("Overdue"), choices=OverdueChoice.choices, method="filter_overdue", empty_label=_("either")
     )
     sector = sector_filter(Commitment)
-    responsible = record_filter(_("Responsible organization"), _("name or short name"), "filter_responsible")
+    responsible = RecordFilter(
+        _("Responsible organization"), _("name or short name"), Organization, NAMES, method="responsible_among"
+    )
     country = country_filter(_("Country of a responsible organization"), method="filter_country")
-    document = record_filter(_("Made in (document)"), _("document title"), "filter_document")
-    visit = record_filter(_("Made at (visit)"), _("visit title"), "filter_visit")
+    document = RecordFilter(_("Made in (document)"), _("document title"), Document, TITLES, field="origin_document")
+    visit = RecordFilter(_("Made at (visit)"), _("visit title"), Visit, ("title",), field="origin_visit")
     # The deadline (the last day of the due month or year) falls in the range.
     due_from = date_filter(_("Due from"), "deadline", "gte")
     due_to = date_filter(_("Due until"), "deadline", "lte")
@@ -213,17 +223,8 @@ class CommitmentFilter(PublicFilterSet):
         today = timezone.localdate()
         return queryset.overdue(today) if value == OverdueChoice.YES else queryset.not_overdue(today)
 
-    def filter_responsible(self, queryset, name, value):
-        return queryset.responsible_among(matching(Organization.objects, value, "name", "short_name"))
-
     def filter_country(self, queryset, name, value):
         return queryset.responsible_in_country(value)
-
-    def filter_document(self, queryset, name, value):
-        return queryset.filter(origin_document__in=matching(Document.objects, value, "title", "short_title"))
-
-    def filter_visit(self, queryset, name, value):
-        return queryset.filter(origin_visit__in=matching(Visit.objects, value, "title"))
 
 
 def visit_years() -> list[tuple[str, str]]:
@@ -244,7 +245,7 @@ class VisitFilter(PublicFilterSet):
     host_country = country_filter(_("Host country"), field_name="host_country__code")
     year = CachedChoiceFilter(label=_("Year"), method="filter_year", choices=visit_years, empty_label=_("any year"))
     sector = sector_filter(Visit)
-    person = record_filter(_("Person taking part"), _("name"), "filter_person")
+    person = RecordFilter(_("Person taking part"), _("name"), Person, ("name",), method="with_participant_among")
 
     class Meta:
         model = Visit
@@ -252,11 +253,6 @@ class VisitFilter(PublicFilterSet):
 
     def filter_year(self, queryset, name, value):
         return queryset.filter(start_date__year=int(value))
-
-    def filter_person(self, queryset, name, value):
-        people = matching(Person.objects, value, "name")
-        through = Visit.participants.through.objects
-        return queryset.filter(pk__in=through.filter(person__in=people).values("visit"))
 
 
 class OrganizationFilter(PublicFilterSet):

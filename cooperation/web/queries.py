@@ -16,9 +16,6 @@ from cooperation.tracker.models import (
     DocumentParty,
     Organization,
     Person,
-    PublicationStatus,
-    Sector,
-    Source,
     StatusUpdate,
 )
 
@@ -46,8 +43,9 @@ def listed(queryset: QuerySet, *related: str) -> QuerySet:
     return queryset.defer(*deferred)
 
 
-def public(relation: str, queryset: QuerySet, to_attr: str | None = None) -> Prefetch:
-    """`relation`'s records that the public may see (`queryset`), as `public_<relation>`."""
+def public(relation: str, queryset: QuerySet | None = None, to_attr: str | None = None) -> Prefetch:
+    """`relation`'s records that the public may see (`queryset`; None: all of them, as for sectors
+    and sources, which have no drafts), as `public_<relation>`."""
     return Prefetch(relation, queryset=queryset, to_attr=to_attr or f"public_{relation}")
 
 
@@ -56,7 +54,7 @@ def published_organizations() -> QuerySet:
 
 
 def sectors() -> Prefetch:
-    return public("sectors", Sector.objects.all())
+    return public("sectors")
 
 
 # --- Rows of lists -------------------------------------------------------------------------
@@ -109,12 +107,12 @@ def organization_rows(queryset: QuerySet) -> QuerySet:
 
 def detail_page(queryset: QuerySet, *related: Prefetch) -> QuerySet:
     """A record as its own page shows it: every column, its sectors and sources, and `related`."""
-    return queryset.prefetch_related(sectors(), public("sources", Source.objects.all()), *related)
+    return queryset.prefetch_related(sectors(), public("sources"), *related)
 
 
 def document_page(queryset: QuerySet) -> QuerySet:
     parties = (
-        DocumentParty.objects.filter(organization__publication_status=PublicationStatus.PUBLISHED)
+        DocumentParty.objects.of_published_organizations()
         .select_related("organization", "side", "signatory")
         .order_by("side__name", "organization__name")
     )

@@ -18,7 +18,7 @@ from cooperation.tracker.models import (
     VisitKind,
 )
 from tests import factories
-from tests.admin_helpers import admin_form, build_records, form_errors, staff_user
+from tests.admin_helpers import build_records, form_errors, signed_in, staff_user, submit_admin_form
 
 pytestmark = pytest.mark.django_db
 
@@ -140,12 +140,13 @@ def test_view_on_site_only_for_published_records(superuser_client):
 
 
 def test_status_update_entered_by_is_the_user_on_its_own_page(client):
-    user = staff_user("ed", role="Editor")
-    client.force_login(user)
+    user = signed_in(client, "ed", role="Editor")
     commitment = factories.commitment()
-    url, data = admin_form(client, StatusUpdate)
-    data.update(commitment=commitment.pk, reported_on="2025-03-01", status="in_progress", progress="40")
-    response = client.post(url, data)
+    response = submit_admin_form(
+        client,
+        StatusUpdate,
+        {"commitment": commitment.pk, "reported_on": "2025-03-01", "status": "in_progress", "progress": "40"},
+    )
     assert response.status_code == 302, form_errors(response)
     update = StatusUpdate.objects.get(commitment=commitment)
     assert update.entered_by == user
@@ -153,19 +154,18 @@ def test_status_update_entered_by_is_the_user_on_its_own_page(client):
 
 
 def test_status_update_entered_by_is_the_user_in_the_commitment_inline(client):
-    user = staff_user("pub", role="Publisher")
-    client.force_login(user)
+    user = signed_in(client, "pub", role="Publisher")
     commitment = factories.commitment()
-    url, data = admin_form(client, commitment)
-    data.update(
+    response = submit_admin_form(
+        client,
+        commitment,
         {
             "updates-0-reported_on": "2025-04-02",
             "updates-0-status": "completed",
             "updates-0-progress": "100",
             "updates-0-publication_status": "published",
-        }
+        },
     )
-    response = client.post(url, data)
     assert response.status_code == 302, form_errors(response)
     update = commitment.updates.get()
     assert update.entered_by == user
@@ -176,8 +176,9 @@ def test_status_update_entered_by_is_the_user_in_the_commitment_inline(client):
 def test_document_with_parties_entered_through_the_admin(superuser_client):
     visit = factories.visit()
     kz, rs = factories.organization(), factories.organization(country=factories.country("RS"))
-    url, data = admin_form(superuser_client, Document)
-    data.update(
+    response = submit_admin_form(
+        superuser_client,
+        Document,
         {
             "title": "Memorandum on digital cooperation",
             "kind": "mou",
@@ -193,9 +194,8 @@ def test_document_with_parties_entered_through_the_admin(superuser_client):
             "commitments-0-due_on": "2026-06-01",
             "commitments-0-publication_status": "draft",
             "commitments-TOTAL_FORMS": "1",
-        }
+        },
     )
-    response = superuser_client.post(url, data)
     assert response.status_code == 302, form_errors(response)
     party_sides = set(DocumentParty.objects.values_list("organization__name", "side__code"))
     assert party_sides == {(kz.name, "KZ"), (rs.name, "RS")}
@@ -204,9 +204,11 @@ def test_document_with_parties_entered_through_the_admin(superuser_client):
 
 
 def test_invalid_input_gives_form_errors_not_a_500(superuser_client):
-    url, data = admin_form(superuser_client, Visit)
-    data.update(title="Reversed dates", kind=VisitKind.TALKS, start_date="2024-11-20", end_date="2024-11-01")
-    response = superuser_client.post(url, data)
+    response = submit_admin_form(
+        superuser_client,
+        Visit,
+        {"title": "Reversed dates", "kind": VisitKind.TALKS, "start_date": "2024-11-20", "end_date": "2024-11-01"},
+    )
     assert response.status_code == 200
     assert response.context["adminform"].form.errors
 

@@ -5,21 +5,18 @@ from django.urls import reverse
 
 from cooperation.tracker.models import PublicationStatus, Visit
 from tests import factories
-from tests.admin_helpers import admin_form, form_data, form_errors, staff_user
+from tests.admin_helpers import admin_form, form_data, form_errors, signed_in, staff_user, submit_admin_form
 
 pytestmark = pytest.mark.django_db
 
 
 def edit_visit(client, visit, **changes):
-    url, data = admin_form(client, visit)
-    data.update(changes)
-    response = client.post(url, data)
+    response = submit_admin_form(client, visit, dict(changes))
     assert response.status_code == 302, form_errors(response)
 
 
 def test_a_change_records_who_when_and_the_field_diff(client):
-    user = staff_user("alice", role="Editor")
-    client.force_login(user)
+    user = signed_in(client, "alice", role="Editor")
     visit = factories.visit(title="Working visit to Belgrade", place="Belgrade", publication_status=factories.DRAFT)
     edit_visit(client, visit, place="Novi Sad")
 
@@ -35,8 +32,7 @@ def test_a_change_records_who_when_and_the_field_diff(client):
 
 
 def test_adding_through_the_admin_records_the_creator(client):
-    user = staff_user("alice", role="Editor")
-    client.force_login(user)
+    user = signed_in(client, "alice", role="Editor")
     url, data = admin_form(client, Visit)
     data.update(title="Business forum", kind="business_forum", start_date="2026-02-26", start_precision="day")
     assert client.post(url, data).status_code == 302

@@ -25,28 +25,27 @@ from cooperation.staff.spreadsheets.files import SafeCSV, SafeXLSX
 from cooperation.tracker.models import (
     Commitment,
     CommitmentStatus,
-    Country,
     Document,
     DocumentKind,
     DocumentLevel,
     DocumentParty,
     Organization,
     OrganizationKind,
-    Person,
     PublicationStatus,
     Sector,
     Source,
     StatusUpdate,
     Visit,
     VisitKind,
+    record_models,
 )
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 SAMPLES = Path(settings.BASE_DIR) / "fixtures" / "import-samples"
-TRACKED = (Organization, Visit, Document, DocumentParty, Commitment, StatusUpdate, Sector, Source, Person, Country)
-FORMAT = {"csv": "0", "xlsx": "1"}  # positions in settings.IMPORT_EXPORT_FORMATS
+TRACKED = record_models()  # every kind of record: an import must change none of them but its own
+FORMAT = {"csv": "0", "xlsx": "1"}  # positions in the admin's formats (staff/spreadsheets/files.py)
 
 # --- Seed-like data the sample files refer to -------------------------------------------
 

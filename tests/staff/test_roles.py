@@ -15,7 +15,7 @@ from cooperation.tracker.models import (
     Visit,
 )
 from tests import factories
-from tests.admin_helpers import admin_form, form_data, form_errors, staff_user
+from tests.admin_helpers import admin_form, form_data, form_errors, signed_in, staff_user, submit_admin_form
 
 pytestmark = pytest.mark.django_db
 DRAFT, PUBLISHED = PublicationStatus.DRAFT, PublicationStatus.PUBLISHED
@@ -114,8 +114,7 @@ def test_editor_has_no_publish_action_and_a_forged_one_changes_nothing(client, m
 
 @pytest.mark.parametrize("model", ACTION_MODELS, ids=lambda m: m._meta.model_name)
 def test_publisher_publishes_and_unpublishes_with_the_actions(client, model):
-    user = staff_user("pub", role=PUBLISHER)
-    client.force_login(user)
+    user = signed_in(client, "pub", role=PUBLISHER)
     draft = make_draft(model)
     response = client.post(changelist(model), {"action": "publish_selected", "_selected_action": [draft.pk]})
     assert response.status_code == 302
@@ -190,9 +189,9 @@ def test_editor_sees_a_published_record_read_only_and_cannot_change_it(client):
 
 def test_editor_cannot_add_a_record_as_published(client):
     client.force_login(staff_user("ed", role=EDITOR))
-    url, data = admin_form(client, Organization)
-    data.update(name="Forged Ministry", kind="ministry", publication_status=PUBLISHED)
-    response = client.post(url, data)
+    response = submit_admin_form(
+        client, Organization, {"name": "Forged Ministry", "kind": "ministry", "publication_status": PUBLISHED}
+    )
     assert response.status_code == 302, form_errors(response)
     assert Organization.objects.get(name="Forged Ministry").publication_status == DRAFT
 

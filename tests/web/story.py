@@ -47,8 +47,9 @@ def build_story() -> Story:
         url="https://example.org/tokayev-belgrade",
         quote="Both countries signed a number of important agreements.",
     )
-    ministry_kz = f.organization(name="Ministry of Digital Development of Kazakhstan", short_name="MDDIAI", country=kz)
-    ministry_kz.sectors.set([digital])
+    ministry_kz = f.organization(
+        name="Ministry of Digital Development of Kazakhstan", short_name="MDDIAI", country=kz, sectors=[digital]
+    )
     ministry_rs = f.organization(name="Ministry of Information of Serbia", country=rs)
     draft_org = f.organization(name="Secret Draft Agency", country=rs, publication_status=DRAFT)
     president = f.person(name="Kassym-Jomart Tokayev", position="President of Kazakhstan", country=kz)
@@ -61,11 +62,11 @@ def build_story() -> Story:
         place="Belgrade",
         host_country=rs,
         summary="Talks with the Serbian leadership; documents signed.",
+        participants=[president, draft_person],
+        organizations=[ministry_kz, draft_org],
+        sources=[source],
+        sectors=[digital],
     )
-    state_visit.participants.set([president, draft_person])
-    state_visit.organizations.set([ministry_kz, draft_org])
-    state_visit.sources.set([source])
-    state_visit.sectors.set([digital])
     council_meeting = f.visit(
         title="Kazakhstan–Serbia Business Council meeting",
         kind=VisitKind.BUSINESS_COUNCIL,
@@ -84,9 +85,9 @@ def build_story() -> Story:
         signed_at=state_visit,
         parties=[ministry_kz, ministry_rs, draft_org],
         summary="Cooperation in e-government and artificial intelligence.",
+        sectors=[digital],
+        sources=[source],
     )
-    memorandum.sectors.set([digital])
-    memorandum.sources.set([source])
     education_agreement = f.document(
         title="Agreement on cooperation in education",
         kind=DocumentKind.AGREEMENT,
@@ -94,15 +95,15 @@ def build_story() -> Story:
         signed_on=datetime.date(2024, 9, 1),
         signed_precision="month",
         parties=[ministry_rs],
+        sectors=[education],
     )
-    education_agreement.sectors.set([education])
     draft_document = f.document(
         title="Draft memorandum on digital secrets",
         signed_at=state_visit,
         parties=[ministry_kz],
         publication_status=DRAFT,
+        sectors=[digital],
     )
-    draft_document.sectors.set([digital])
 
     council_restart = f.commitment(
         title="Restart the Business Council",
