@@ -21,9 +21,9 @@ TEST_SETTINGS = {
     "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
     # Each test builds its own data; a cached figure from an earlier test would be wrong.
     "REPORT_CACHE_SECONDS": 0,
-    # Likewise for whole pages; tests/test_page_cache.py turns it on.
+    # Likewise for whole pages; tests/caching/test_page_cache.py turns it on.
     "PAGE_CACHE_SECONDS": 0,
-    # And for counts and filter choices; tests/test_query_cache.py turns it on.
+    # And for counts and filter choices; tests/caching/test_query_cache.py turns it on.
     "QUERY_CACHE_SECONDS": 0,
 }
 

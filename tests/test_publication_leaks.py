@@ -55,7 +55,7 @@ def world():
 
 
 def build_world() -> dict:
-    """Published records with drafts hanging off them (also used by tests/test_page_cache.py)."""
+    """Published records with drafts hanging off them (also used by tests/caching/test_page_cache.py)."""
     kz, rs = factories.country("KZ"), factories.country("RS")
     energy = factories.sector("Energy")
     source = factories.source(title="Published report on energy talks")

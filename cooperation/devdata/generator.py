@@ -50,7 +50,7 @@ from cooperation.tracker.models import (
 def copy_latest_update(commitment: Commitment, latest: StatusUpdate) -> None:
     """What CommitmentQuerySet.refresh_status stores, set before the insert: one
     100k-row UPDATE (which also re-runs the search trigger) costs more than the data load.
-    tests/test_demo_data.py checks the two agree."""
+    tests/devdata/test_generator.py checks the two agree."""
     commitment.status, commitment.progress, commitment.last_reviewed_on = (
         latest.status,
         latest.progress,

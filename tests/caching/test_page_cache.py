@@ -1,5 +1,5 @@
-"""The public page cache (web/page_cache.py) and the content version it keys on
-(tracker/content_version.py): what is cached, for whom, and that every committed change,
+"""The public page cache (caching/middleware.py), keyed on the content version
+(test_content_version.py): what is cached, for whom, and that every committed change,
 above all an unpublication, is seen on the very next request.
 
 pytest-django keeps each test inside a transaction that never commits; `commit()` runs a block
@@ -12,20 +12,16 @@ import time
 import pytest
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
-from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import resolve
 
-from cooperation.caching import content_version
 from cooperation.caching.middleware import PublicPageCacheMiddleware
-from cooperation.devdata.generator import DemoDataGenerator
 from cooperation.tracker.models import (
     Commitment,
-    ContentVersion,
     Document,
     Organization,
     Person,
@@ -121,7 +117,7 @@ def test_entries_expire_after_page_cache_seconds(client, monkeypatch):
 
 def test_zero_seconds_turns_the_cache_off(client, settings, django_assert_max_num_queries):
     settings.PAGE_CACHE_SECONDS = 0
-    settings.QUERY_CACHE_SECONDS = 0  # which reads the version too (tests/test_query_cache.py)
+    settings.QUERY_CACHE_SECONDS = 0  # which reads the version too (tests/caching/test_query_cache.py)
     client.get("/visits/")
     response = client.get("/visits/")
     assert cache_state(response) is None
@@ -318,86 +314,3 @@ def test_an_uncommitted_change_leaves_the_cache_alone(client):
     commitment.title = "Twin cities programme"
     commitment.save()
     assert cache_state(client.get("/commitments/")) == "hit"
-
-
-# --- The content version ---------------------------------------------------------------------
-
-
-def version_updates(queries) -> int:
-    return len([query for query in queries if query["sql"].startswith("UPDATE") and "contentversion" in query["sql"]])
-
-
-def test_a_transaction_raises_the_version_once_however_much_it_changes(commit):
-    before = content_version.current()
-    with CaptureQueriesContext(connection) as queries, commit():
-        for number in range(5):
-            factories.commitment(title=f"Promise {number}", sectors=[factories.sector()])
-    assert content_version.current() > before
-    assert version_updates(queries) == 1
-
-
-def test_a_rolled_back_savepoint_raises_nothing(commit):
-    factories.commitment()
-    with commit():
-        pass
-    before = content_version.current()
-    with commit():
-        try:
-            with transaction.atomic():
-                factories.commitment(title="Never happened")
-                raise RuntimeError
-        except RuntimeError:
-            pass
-    assert content_version.current() == before
-
-
-@pytest.mark.django_db(transaction=True)
-def test_real_transactions_raise_it_on_commit_and_autocommit_at_once():
-    before = content_version.current()
-    with transaction.atomic():
-        factories.commitment(title="Inside a transaction")
-        assert content_version.current() == before  # not yet: the change is not committed
-    after_commit = content_version.current()
-    assert after_commit > before
-    Commitment.objects.update(title="Raw update: no signal")  # unseen: expires after PAGE_CACHE_SECONDS
-    assert content_version.current() == after_commit
-    factories.sector("Autocommitted")
-    assert content_version.current() > after_commit
-
-
-def test_the_version_never_goes_back_even_when_its_row_is_emptied(commit):
-    content_version.bump()
-    first = content_version.current()
-    ContentVersion.objects.all().delete()  # a flush, or a restore of an old dump
-    assert content_version.current() == 0
-    content_version.bump()
-    assert content_version.current() > first
-
-
-def test_history_rows_and_other_apps_do_not_raise_it(commit):
-    with commit():
-        commitment = factories.commitment()
-    before = content_version.current()
-    with commit():
-        commitment.history.first().save()  # a historical row
-        staff_user("someone")
-    assert content_version.current() == before
-
-
-def test_loading_fixtures_and_demo_data_raise_it(commit, tmp_path):
-    before = content_version.current()
-    with commit():
-        DemoDataGenerator(commitments=40, seed=3, log=lambda *args: None).run()
-    after_demo = content_version.current()
-    assert after_demo > before
-    fixture = tmp_path / "sector.json"
-    fixture.write_text('[{"model": "tracker.sector", "pk": 9001, "fields": {"name": "Fixture sector", "slug": "fx"}}]')
-    with commit():
-        call_command("loaddata", str(fixture), verbosity=0)
-    assert content_version.current() > after_demo
-
-
-def test_refresh_counts_raises_it():
-    before = content_version.current()
-    call_command("refresh_counts", verbosity=0)
-    assert content_version.current() > before

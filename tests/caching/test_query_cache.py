@@ -1,4 +1,4 @@
-"""The query cache (web/query_cache.py): list counts and filter choices are read once per content
+"""The query cache (remember(QUERIES, …) in caching/remember.py): list counts and filter choices are read once per content
 version, shared where the rows are the same, and a committed change, above all an
 unpublication, is counted on the next request.
 

@@ -1,4 +1,4 @@
-"""The overview, the status report page and its exports, against the known history in reports_helpers."""
+"""The overview, the status report page and its exports, against the known history in tests/reports/history.py."""
 
 import csv
 import io
