@@ -1,6 +1,6 @@
-"""The query cache (remember(QUERIES, …) in caching/remember.py): list counts and filter choices are read once per content
-version, shared where the rows are the same, and a committed change, above all an
-unpublication, is counted on the next request.
+"""The query cache (remember(QUERIES, …) in caching/remember.py): list counts and filter choices
+are read once per content version, shared where the rows are the same, and a committed change,
+above all an unpublication, is counted on the next request.
 
 pytest-django keeps each test inside a transaction that never commits; `commit()` runs a block as
 one, so its on_commit callbacks (the version bump among them) run.
