@@ -245,9 +245,9 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "cooperation.staff.lockout.lockout_response"
 
 # --- Application -------------------------------------------------------------
-# An open commitment neither reviewed nor made for this many days is "stale" (tracker/models.py).
+# An open commitment neither reviewed nor made for this many days is "stale" (tracker/models/core.py).
 STALE_AFTER_DAYS = env_int("STALE_AFTER_DAYS", 180, minimum=1)
-# An open commitment whose deadline falls within this many days is "due soon" (tracker/models.py);
+# An open commitment whose deadline falls within this many days is "due soon" (tracker/models/core.py);
 # the report's headings ("Due in the next 90 days") say it.
 DUE_SOON_DAYS = env_int("DUE_SOON_DAYS", 90, minimum=1)
 # How long each kind of cached entry may live, in seconds; 0 turns that cache off. Every entry is

@@ -16,7 +16,7 @@ Dates:
 - `since` lists the published updates reported from that date to the report
   date, and compares the status counts with the day before `since`.
 
-What "overdue", "due soon" and "stale" mean is the domain's (tracker/models.py, "Commitment state
+What "overdue", "due soon" and "stale" mean is the domain's (tracker/models/core.py, "Commitment state
 rules"); the report applies those rules to a commitment's state on the report date
 (`REPORT_STATE`: the annotations of `commitments_on`).
 """

@@ -1,5 +1,5 @@
 """Who may make a record public: the model permission `tracker.publish_<model>` (Meta.permissions
-in tracker/models.py), which the Publisher role has (roles.py). The admin (admin/base.py) and the
+in tracker/models/core.py), which the Publisher role has (roles.py). The admin (admin/base.py) and the
 spreadsheet import (spreadsheets/resources.py) ask these functions; the change itself is the
 domain's (PublishableQuerySet.publish / unpublish)."""
 

@@ -26,9 +26,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalChanges, HistoricalRecords
 from simple_history.utils import bulk_update_with_history
 
-from . import slugs
-from .dates import DatePrecision, format_partial_date, normalize, period_end
-from .search import SearchableQuerySet
+from .. import slugs
+from ..dates import DatePrecision, format_partial_date, normalize, period_end
+from ..search import SearchableQuerySet
 
 # --- Shared building blocks ----------------------------------------------------
 
