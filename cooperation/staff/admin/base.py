@@ -1,7 +1,9 @@
 """The base classes of every tracker admin (the registrations are in registrations.py):
 
 - TrackerAdmin: history with field diffs and revert (django-simple-history), a list of deleted
-  records to restore, the saving rules for inlines, the cheap changelist and paginator;
+  records to restore, the saving rules for inlines, the cheap changelist and paginator; and
+  "published means protected" (publishing.py `may_change`) on every path that saves or deletes:
+  a refused change is a form error where there is a form, else 403;
 - PublishableAdmin: publish / unpublish actions and a read-only publication field for anyone
   without the model's `publish_<model>` permission (publishing.py), and the version check that
   refuses a stale save (locking.py);
@@ -30,7 +32,7 @@ from simple_history.models import to_historic
 from cooperation.tracker.models import Publishable
 
 from ..locking import VERSION_FIELD, StaleVersionError, VersionLockedForm, claim_version
-from ..publishing import can_publish, keep_publication_status
+from ..publishing import can_publish, keep_publication_status, may_change, refusal
 from ..spreadsheets import files, resources
 from .changelist import TrackerChangeList
 from .paginators import EstimatedCountPaginator
@@ -45,12 +47,17 @@ RECORD_READONLY_FIELDS = ("published_at", "version", "created_at", "updated_at")
 def prepare_record(request, obj, form) -> None:
     """The rules for every record saved through the admin, top-level or inline.
 
-    Raises StaleVersionError when someone else saved the record first.
+    Raises PermissionDenied when the user may not change what the public sees (a form refuses it
+    first, with a message: `protected_form`; this catches every other path, list_editable
+    included), StaleVersionError when someone else saved the record first.
     """
     if isinstance(obj, Publishable):
         keep_publication_status(request.user, obj)
-        if not obj._state.adding:
-            claim_version(obj, form.cleaned_data[VERSION_FIELD])
+    if not may_change(request.user, obj):
+        raise PermissionDenied(refusal(obj))
+    if isinstance(obj, Publishable) and not obj._state.adding:
+        # A list_editable form carries no version: it checks against the row it was built from.
+        claim_version(obj, form.cleaned_data.get(VERSION_FIELD) or obj.version)
     if obj._state.adding and hasattr(obj, "entered_by_id"):
         obj.entered_by = request.user
     historic = to_historic(obj)
@@ -59,6 +66,29 @@ def prepare_record(request, obj, form) -> None:
             "date": formats.date_format(historic.history_date, "DATETIME_FORMAT")
         }
     obj._history_user = request.user
+
+
+def protected_form(form_class, user):
+    """`form_class`, refusing with a message (not a 403) a change that `user` may not make: a
+    published row edited inline, a party put on a published document."""
+
+    class ProtectedForm(form_class):
+        def _post_clean(self):
+            super()._post_clean()  # the instance now holds the submitted values
+            if self.has_changed() and not may_change(user, self.instance):
+                self.add_error(None, refusal(self.instance))
+
+    ProtectedForm.__name__ = form_class.__name__
+    return ProtectedForm
+
+
+class ProtectedInlineMixin:
+    """Inline rows follow the rule row by row (the parent's own form follows it as a whole)."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = protected_form(formset.form, request.user)
+        return formset
 
 
 class PublicationRightsMixin:
@@ -97,6 +127,23 @@ class TrackerAdmin(SimpleHistoryAdmin):
     def get_changelist(self, request, **kwargs):
         return TrackerChangeList
 
+    # --- published means protected (publishing.py) ------------------------------------
+
+    def has_change_permission(self, request, obj=None):
+        """Editors change drafts only: what the public sees changes through a publisher
+        (who may also take it back to draft for the editor). Reverts and restores ask this too."""
+        if obj is not None and not may_change(request.user, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not may_change(request.user, obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        return protected_form(super().get_form(request, obj, **kwargs), request.user)
+
     def action_checkbox(self, obj):
         """Django's row checkbox, written out directly: rendering a CheckboxInput widget through
         the form template engine cost about a third of a changelist's rendering time."""
@@ -125,6 +172,8 @@ class TrackerAdmin(SimpleHistoryAdmin):
     def save_formset(self, request, form, formset, change):
         formset.save(commit=False)
         for obj in formset.deleted_objects:
+            if not may_change(request.user, obj):
+                raise PermissionDenied(refusal(obj))
             obj._history_user = request.user
             obj.delete()
         for inline_form in formset.saved_forms:
@@ -208,13 +257,6 @@ class PublishableAdmin(PublicationRightsMixin, TrackerAdmin):
     actions = ["publish_selected", "unpublish_selected"]
     list_filter = ("publication_status",)
 
-    def has_change_permission(self, request, obj=None):
-        """Editors change drafts only: what is public changes through a publisher
-        (who may also take it back to draft for the editor)."""
-        if obj is not None and obj.is_published and not self.has_publish_permission(request):
-            return False
-        return super().has_change_permission(request, obj)
-
     def view_on_site(self, obj):
         """Link to the public page only when the public can see it."""
         return obj.get_absolute_url() if obj.is_published else None
@@ -241,7 +283,7 @@ class PublishableAdmin(PublicationRightsMixin, TrackerAdmin):
         )
 
 
-class PublishableInline(PublicationRightsMixin, InlineModelAdmin):
+class PublishableInline(ProtectedInlineMixin, PublicationRightsMixin, InlineModelAdmin):
     form = VersionLockedForm
     extra = 0
     show_change_link = True

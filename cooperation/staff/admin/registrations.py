@@ -23,6 +23,7 @@ from cooperation.tracker.models import (
 from ..spreadsheets import resources
 from .base import (
     RECORD_FIELDSET,
+    ProtectedInlineMixin,
     PublishableAdmin,
     PublishableInline,
     SpreadsheetMixin,
@@ -145,7 +146,7 @@ class VisitAdmin(SpreadsheetMixin, PublishableAdmin):
 # --- Documents ---------------------------------------------------------------------
 
 
-class DocumentPartyInline(admin.TabularInline):
+class DocumentPartyInline(ProtectedInlineMixin, admin.TabularInline):
     model = DocumentParty
     autocomplete_fields = ("organization", "side", "signatory")
     verbose_name_plural = _("parties (one row per signing organization)")

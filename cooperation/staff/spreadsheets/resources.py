@@ -30,12 +30,11 @@ from cooperation.tracker.models import (
     Document,
     DocumentStatus,
     Organization,
-    PublicationStatus,
     StatusUpdate,
     Visit,
 )
 
-from ..publishing import can_publish
+from ..publishing import can_publish, may_change, refusal
 from .files import FORMATS, UnreadableDataset
 from .widgets import (
     ChoiceWidget,
@@ -338,15 +337,12 @@ class TrackerResource(resources.ModelResource, metaclass=ColumnsInOrder):
                     % {"thing": instance._meta.verbose_name}
                 )
             )
-        if was_published == PublicationStatus.PUBLISHED and instance.pk and not self.may_publish():
+        if instance.pk and not may_change(self.user, instance):
             # As in the admin, editors change drafts only; an unchanged published row is fine.
             original = type(instance)._default_manager.get(pk=instance.pk)
             if not self.skip_row(instance, original, row):
                 errors.setdefault(NON_FIELD_ERRORS, []).append(
-                    ValidationError(
-                        _("This row would change the published %(thing)s “%(name)s”; only a publisher may change it.")
-                        % {"thing": instance._meta.verbose_name, "name": original}
-                    )
+                    ValidationError(_("This row would change a published record: %(why)s") % {"why": refusal(original)})
                 )
         errors.update(self.check_instance(instance, exclude=errors.keys()))
         if errors:
