@@ -16,7 +16,7 @@ import functools
 from django.apps import apps
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.db import connections, models
+from django.db import connections, models, transaction
 from django.db.models import OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.dispatch import Signal
@@ -744,17 +744,27 @@ class CommitmentQuerySet(PublishableQuerySet):
 
     def refresh_status(self) -> int:
         """Copy each commitment's latest published status update onto it (latest date, then latest
-        entry): status, progress and last review. One UPDATE however many rows; a commitment with
+        entry): status, progress and last review. One lock and one UPDATE however many rows; a commitment with
         no published update is "not started" at 0%. StatusUpdate runs it whenever an update is
-        saved, moved, deleted, published or unpublished."""
+        saved, moved, deleted, published or unpublished.
+
+        Serialised per commitment: the commitment rows are locked first (in id order, so that two
+        refreshes of several commitments cannot deadlock), and the UPDATE, a statement of its own,
+        then reads the history as it is once the lock is held. Otherwise, on PostgreSQL, refreshes
+        of one commitment running at the same moment each read the history before the others
+        committed, and the last to write left an older update's state. FOR NO KEY UPDATE does not
+        wait for the key-share locks that inserting an update takes on its commitment."""
         latest = StatusUpdate.objects.filter(
             commitment=OuterRef("pk"), publication_status=PublicationStatus.PUBLISHED
         ).order_by("-reported_on", "-id")
-        return self.update(
-            status=Coalesce(Subquery(latest.values("status")[:1]), Value(CommitmentStatus.NOT_STARTED)),
-            progress=Coalesce(Subquery(latest.values("progress")[:1]), Value(0)),
-            last_reviewed_on=Subquery(latest.values("reported_on")[:1]),
-        )
+        # No savepoint of its own inside a caller's transaction: nothing here is worth keeping alone.
+        with transaction.atomic(using=self.db, savepoint=False):
+            list(self.order_by("pk").select_for_update(no_key=True).values_list("pk", flat=True))
+            return self.update(
+                status=Coalesce(Subquery(latest.values("status")[:1]), Value(CommitmentStatus.NOT_STARTED)),
+                progress=Coalesce(Subquery(latest.values("progress")[:1]), Value(0)),
+                last_reviewed_on=Subquery(latest.values("reported_on")[:1]),
+            )
 
     def refresh_status_in_batches(self, batch_size: int = 5000) -> None:
         """`refresh_status` after bulk loads that bypass StatusUpdate.save() (fixtures, demo data)."""
