@@ -151,17 +151,25 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = env("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
+
+def cache_settings(redis_url: str) -> dict:
+    """Redis when REDIS_URL is set (shared by every process), else each process's memory. Redis is
+    only a cache: while it is down pages are served uncached (cooperation/caching/backends.py), and
+    the short timeouts keep a request from waiting long on an unreachable server."""
+    if not redis_url:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    return {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "BACKEND": "cooperation.caching.backends.OutageTolerantRedisCache",
+            "LOCATION": redis_url,
             "TIMEOUT": env_int("CACHE_TIMEOUT", 60),
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+REDIS_URL = env("REDIS_URL", "")
+CACHES = cache_settings(REDIS_URL)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

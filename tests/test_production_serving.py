@@ -57,7 +57,7 @@ def test_gunicorn_workers_follow_the_cores_with_a_cap(monkeypatch):
 def test_settings_switch_the_cache_to_redis_only_when_configured(monkeypatch):
     assert "LocMemCache" in load_settings("cooperation/settings.py", monkeypatch)["CACHES"]["default"]["BACKEND"]
     caches_setting = load_settings("cooperation/settings.py", monkeypatch, REDIS_URL="redis://cache:6379/1")["CACHES"]
-    assert caches_setting["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert caches_setting["default"]["BACKEND"] == "cooperation.caching.backends.OutageTolerantRedisCache"
     assert caches_setting["default"]["LOCATION"] == "redis://cache:6379/1"
 
 
