@@ -47,6 +47,7 @@ from django.db.models.functions import Coalesce, Greatest, Lead, RowNumber
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from cooperation.tracker.dates import shifted
 from cooperation.tracker.models import (
     Commitment,
     CommitmentStatus,
@@ -496,7 +497,9 @@ def commitment_row(commitment) -> CommitmentRow:
 def changes_since(params: ReportParams) -> Changes:
     """Published status updates from `since` to the report date, and the status counts the day before."""
     since = params.since
-    baseline_date = since - datetime.timedelta(days=1)
+    # The day before `since`; for the first day of the calendar, that day itself (nothing was made
+    # before it, so the counts are those of its start).
+    baseline_date = shifted(since, -1)
     baseline = summarize(commitments_on(params, baseline_date), baseline_date, params)
     # Membership needs only the filters and the made date, not the state join.
     existing = commitments_on(params, None)

@@ -50,3 +50,11 @@ def _localized(value: datetime.date, precision: str, language: str) -> str:
     if precision == DatePrecision.MONTH:
         return formats.date_format(value, "YEAR_MONTH_FORMAT")
     return formats.date_format(value, "j F Y")
+
+
+def shifted(day: datetime.date, days: int) -> datetime.date:
+    """`day` moved by `days` (negative: back), stopping at the ends of the calendar (1 January of
+    year 1, 31 December 9999) instead of failing: a report "as of" 2 January of year 1 with a
+    180-day stale window has no cutoff before year 1, so nothing there is stale."""
+    ordinal = min(max(day.toordinal() + days, datetime.date.min.toordinal()), datetime.date.max.toordinal())
+    return datetime.date.fromordinal(ordinal)

@@ -11,6 +11,9 @@ from django.db import connections, models, router
 from django.db.models.constants import LOOKUP_SEP
 from django.utils.functional import cached_property
 
+# Years looked up by one seek each in a single query; SQLite allows at most 2,000 columns.
+MAX_YEARS_SOUGHT = 200
+
 
 def years_with_rows(model, field_name: str) -> list[int]:
     """The years in which `model` has a `field_name` date, in order, in two queries (the first and
@@ -35,6 +38,9 @@ def years_with_rows(model, field_name: str) -> list[int]:
     if first is None:
         return []
     years = range(first.year, last.year + 1)
+    if len(years) > MAX_YEARS_SOUGHT:
+        # Dates centuries apart (a typo's year 1): one seek per year would not fit in one query.
+        return [day.year for day in model._default_manager.dates(field_name, "year")]
     in_year = f"(SELECT MIN({column}) FROM {table} WHERE {column} >= %s AND {column} <= %s)"  # noqa: S608
     bounds = [
         connection.ops.adapt_datefield_value(day)

@@ -27,7 +27,7 @@ from simple_history.models import HistoricalChanges, HistoricalRecords
 from simple_history.utils import bulk_update_with_history
 
 from .. import slugs
-from ..dates import DatePrecision, format_partial_date, normalize, period_end
+from ..dates import DatePrecision, format_partial_date, normalize, period_end, shifted
 from ..search import SearchableQuerySet
 
 # --- Shared building blocks ----------------------------------------------------
@@ -690,12 +690,12 @@ def overdue_q(today: datetime.date, state: StateColumns = CURRENT_STATE) -> Q:
 def due_soon_q(today: datetime.date, days: int | None = None, state: StateColumns = CURRENT_STATE) -> Q:
     """Open, and the deadline falls within the next `days` (default DUE_SOON_DAYS), both ends included."""
     days = settings.DUE_SOON_DAYS if days is None else days
-    return open_q(state) & Q(deadline__gte=today, deadline__lte=today + datetime.timedelta(days=days))
+    return open_q(state) & Q(deadline__gte=today, deadline__lte=shifted(today, days))
 
 
 def stale_q(today: datetime.date, days: int | None = None, state: StateColumns = CURRENT_STATE) -> Q:
     """Open, and neither reviewed nor made within `days` (default STALE_AFTER_DAYS) before `today`."""
-    cutoff = today - datetime.timedelta(days=settings.STALE_AFTER_DAYS if days is None else days)
+    cutoff = shifted(today, -(settings.STALE_AFTER_DAYS if days is None else days))
     never_reviewed = Q(**{f"{state.reviewed_on}__isnull": True, f"{state.made_on}__lt": cutoff})
     return open_q(state) & (Q(**{f"{state.reviewed_on}__lt": cutoff}) | never_reviewed)
 
