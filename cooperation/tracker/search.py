@@ -1,12 +1,18 @@
-"""Text search from an index on both databases (README "Search").
+"""Text search from an index on both databases (README "Search"), and the folding of names for
+the public lists' text filters.
 
 PostgreSQL: full-text search on each searched table's `search_vector` column, kept current by a
 trigger (migration 0002). SQLite: an FTS5 index `<table>_search` kept by triggers (migration 0009);
 `sqlite_match` turns what a visitor typed into a query only of words, so FTS5's own syntax can be
-neither typed nor broken.
+neither typed nor broken. What was typed is read once, by `prepare_query`, for both.
+
+`fold`: a name without case or diacritics ("VUČIĆ", "Vučić" and "Vucic" are all "vucic"), in
+Python, so that both databases compare the same text (SQLite's LIKE folds only ASCII letters,
+neither database drops diacritics). Records keep their folded names in `search_name`.
 """
 
 import re
+import unicodedata
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connections, models
@@ -16,6 +22,36 @@ from django.db.models.expressions import RawSQL
 # A search term for SQLite's full-text index: an optionally excluded "quoted phrase" or word.
 SEARCH_TERM = re.compile(r'(?P<sign>-?)(?:"(?P<phrase>[^"]*)"|(?P<word>\w+))')
 WORD = re.compile(r"\w+")
+
+
+# Letters that carry their mark in the letter itself, so decomposing them leaves no base letter.
+UNMARKED = str.maketrans({"đ": "d", "ø": "o", "ł": "l", "ı": "i", "æ": "ae", "œ": "oe", "ð": "d", "þ": "th", "ħ": "h"})
+
+
+def fold(text: str) -> str:
+    """`text` without case or diacritics, for comparing names: "GOŠA FOM" → "gosa fom"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).translate(UNMARKED)
+
+
+# What was typed, piece by piece: a "quoted phrase" (perhaps unclosed) or a run of other characters.
+TYPED_PIECE = re.compile(r'"[^"]*"?|[^\s"]+')
+# Words joined by hyphens: "military-industrial", "Trans-Caspian", "co--operation".
+HYPHENATED = re.compile(r"^\w+(?:-+\w+)+$")
+
+
+def prepare_query(typed: str) -> str:
+    """What was typed, as both databases read it: a word joined to the next by a hyphen is a
+    phrase of those words ("military-industrial" → "military industrial"), so a minus excludes
+    only at the start of a word (`-council`, at the start of the query or after a space).
+    PostgreSQL's web-search syntax reads the result; `sqlite_match` turns it into FTS5's."""
+    pieces = []
+    for piece in TYPED_PIECE.findall(typed):
+        sign, word = ("-", piece[1:]) if piece.startswith("-") else ("", piece)
+        if HYPHENATED.match(word):
+            piece = sign + '"' + " ".join(part for part in word.split("-") if part) + '"'
+        pieces.append(piece)
+    return " ".join(pieces)
 
 
 def sqlite_match(query: str) -> str | None:
@@ -48,9 +84,10 @@ class SearchableQuerySet(models.QuerySet):
         indexed = any(field.name == "search_vector" for field in self.model._meta.concrete_fields)
         vendor = connections[self.db].vendor
         if indexed and vendor == "postgresql":
-            return self.filter(search_vector=SearchQuery(query, config="english", search_type="websearch"))
+            prepared = prepare_query(query)
+            return self.filter(search_vector=SearchQuery(prepared, config="english", search_type="websearch"))
         if indexed and vendor == "sqlite":
-            match = sqlite_match(query)
+            match = sqlite_match(prepare_query(query))
             if match is None:
                 return self.none()
             index = f"{self.model._meta.db_table}_search"

@@ -17,7 +17,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 
 from .counts import refresh_public_counts_on_commit
-from .models import Commitment, Document, DocumentParty, Organization, Visit, publication_changed
+from .models import Commitment, Document, DocumentParty, NamedMixin, Organization, Visit, publication_changed
 
 Responsibility = Commitment.responsible_organizations.through
 
@@ -156,3 +156,13 @@ def counted_row_saved(sender, instance, raw, **kwargs):
         refresh_public_counts_on_commit(organizations=[instance.pk], using=kwargs["using"])
     else:
         refresh_public_counts_on_commit(visits=[instance.pk], using=kwargs["using"])
+
+
+# --- Folded names (NamedMixin.search_name) ---------------------------------------------------
+
+
+@receiver(pre_save)
+def fold_names_of_fixtures(sender, instance, raw, **kwargs):
+    """A raw save (loaddata, restore_data, load_seed) skips save(), which keeps `search_name`."""
+    if raw and isinstance(instance, NamedMixin):
+        instance.set_search_name()

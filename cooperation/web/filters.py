@@ -3,7 +3,7 @@
 Every choice offered comes from published data or from fixed vocabularies.
 Choices that could run into thousands (organizations, people, visits,
 documents) are plain text inputs resolved on the server: a slug picks one
-record, any other text matches names (see `matching`). The short lists (sectors
+record, any other text matches names without case or diacritics (`RecordFilter`). The short lists (sectors
 in use, countries, years) are read through the query cache (`CachedChoiceFilter`).
 """
 
@@ -13,7 +13,7 @@ import django_filters as filters
 from django import forms
 from django.core.validators import EMPTY_VALUES
 from django.db import connections
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -39,37 +39,25 @@ PUBLISHED = PublicationStatus.PUBLISHED
 TEXT_MAX_LENGTH = 200
 
 
-def matching(queryset: QuerySet, value: str, *text_fields: str) -> QuerySet:
-    """Published records whose slug is `value`, or whose text fields contain it."""
-    condition = Q(slug=value)
-    for field in text_fields:
-        condition |= Q(**{f"{field}__icontains": value})
-    return queryset.published().filter(condition)
-
-
 class RecordFilter(filters.CharFilter):
     """Rows related to a published record typed by its slug or part of its name (there may be
-    thousands of them, too many for a select), found on the server by `matching` among `records`'s
-    `text_fields`. The rows reach those records through their foreign key `field`, or through
-    `method`, a method of their queryset that takes the records (a many-to-many relation, read by
-    a subquery so that no row is listed twice)."""
+    thousands of them, too many for a select), found among `records` by their queryset's `named`
+    (without case or diacritics: "vucic" finds "Vučić"). The rows reach those records through
+    their foreign key `field`, or through `method`, a method of their queryset that takes the
+    records (a many-to-many relation, read by a subquery so that no row is listed twice)."""
 
-    def __init__(self, label, placeholder, records, text_fields, *, field=None, method=None):
+    def __init__(self, label, placeholder, records, *, field=None, method=None):
         widget = forms.TextInput(attrs={"placeholder": placeholder, "autocomplete": "off"})
         super().__init__(label=label, max_length=TEXT_MAX_LENGTH, widget=widget)
-        self.records, self.text_fields, self.via_field, self.via_method = records, text_fields, field, method
+        self.records, self.via_field, self.via_method = records, field, method
 
     def filter(self, queryset, value):
         if value in EMPTY_VALUES:
             return queryset
-        found = matching(self.records.objects, value, *self.text_fields)
+        found = self.records.objects.published().named(value)
         if self.via_method:
             return getattr(queryset, self.via_method)(found)
         return queryset.filter(**{f"{self.via_field}__in": found})
-
-
-NAMES = ("name", "short_name")
-TITLES = ("title", "short_title")
 
 
 def vocabulary_filter(model, field: str, label, empty_label) -> filters.ChoiceFilter:
@@ -173,10 +161,8 @@ class DocumentFilter(PublicFilterSet):
     status = vocabulary_filter(Document, "status", _("Lifecycle status"), _("any status"))
     sector = sector_filter(Document)
     country = country_filter(_("Country of a party"), method="filter_country")
-    party = RecordFilter(
-        _("Party organization"), _("name or short name"), Organization, NAMES, method="with_party_among"
-    )
-    visit = RecordFilter(_("Signed at (visit)"), _("visit title"), Visit, ("title",), field="signed_at")
+    party = RecordFilter(_("Party organization"), _("name or short name"), Organization, method="with_party_among")
+    visit = RecordFilter(_("Signed at (visit)"), _("visit title"), Visit, field="signed_at")
     signed_from = date_filter(_("Signed from"), "signed_on", "gte")
     signed_to = date_filter(_("Signed until"), "signed_on", "lte")
 
@@ -206,11 +192,11 @@ class CommitmentFilter(PublicFilterSet):
     )
     sector = sector_filter(Commitment)
     responsible = RecordFilter(
-        _("Responsible organization"), _("name or short name"), Organization, NAMES, method="responsible_among"
+        _("Responsible organization"), _("name or short name"), Organization, method="responsible_among"
     )
     country = country_filter(_("Country of a responsible organization"), method="filter_country")
-    document = RecordFilter(_("Made in (document)"), _("document title"), Document, TITLES, field="origin_document")
-    visit = RecordFilter(_("Made at (visit)"), _("visit title"), Visit, ("title",), field="origin_visit")
+    document = RecordFilter(_("Made in (document)"), _("document title"), Document, field="origin_document")
+    visit = RecordFilter(_("Made at (visit)"), _("visit title"), Visit, field="origin_visit")
     # The deadline (the last day of the due month or year) falls in the range.
     due_from = date_filter(_("Due from"), "deadline", "gte")
     due_to = date_filter(_("Due until"), "deadline", "lte")
@@ -245,7 +231,7 @@ class VisitFilter(PublicFilterSet):
     host_country = country_filter(_("Host country"), field_name="host_country__code")
     year = CachedChoiceFilter(label=_("Year"), method="filter_year", choices=visit_years, empty_label=_("any year"))
     sector = sector_filter(Visit)
-    person = RecordFilter(_("Person taking part"), _("name"), Person, ("name",), method="with_participant_among")
+    person = RecordFilter(_("Person taking part"), _("name"), Person, method="with_participant_among")
 
     class Meta:
         model = Visit

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cooperation.tracker.models import Commitment, Organization, Visit
-from cooperation.tracker.search import sqlite_match
+from cooperation.tracker.search import fold, prepare_query, sqlite_match
 from tests import factories
 
 SQLITE_ONLY = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 index")
@@ -106,3 +106,71 @@ def test_sqlite_answers_a_search_from_its_index():
         plan = " / ".join(row[-1] for row in cursor.fetchall())
     assert "VIRTUAL TABLE INDEX" in plan and "tracker_commitment_search" in plan, plan
     assert "SCAN tracker_commitment" not in plan.replace("SCAN tracker_commitment_search", ""), plan
+
+
+# --- Hyphenated words are words; a minus excludes only at the start of a word ---------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "prepared"),
+    [
+        ("military-industrial", '"military industrial"'),
+        ("Trans-Caspian route", '"Trans Caspian" route'),
+        ("co--operation", '"co operation"'),
+        ("restart -council", "restart -council"),
+        ("-council restart", "-council restart"),
+        ("energy -military-industrial", 'energy -"military industrial"'),
+        ('"military-industrial complex" x', '"military-industrial complex" x'),
+        ("a - b", "a - b"),
+        ("word- -", "word- -"),
+        ("Šabac-Novi Sad", '"Šabac Novi" Sad'),
+    ],
+)
+def test_one_function_reads_what_was_typed_for_both_databases(typed, prepared):
+    assert prepare_query(typed) == prepared
+
+
+@pytest.mark.django_db
+def test_hyphenated_words_are_found_as_words_on_both_databases():
+    factories.commitment(title="Joint projects in the military-industrial complex")
+    factories.commitment(title="Cargo via the Trans-Caspian International Transport Route")
+    factories.commitment(title="Develop the route", description="Transit on the trans-Caspian corridor")
+    factories.commitment(title="Trans Caspian corridor studies")
+    factories.commitment(title="Industrial parks")
+    factories.commitment(title="Military hospitals")
+    assert titles(Commitment.objects.search("military-industrial")) == [
+        "Joint projects in the military-industrial complex"
+    ]
+    assert titles(Commitment.objects.search("Trans-Caspian")) == [
+        "Cargo via the Trans-Caspian International Transport Route",
+        "Develop the route",
+        "Trans Caspian corridor studies",
+    ]
+    assert titles(Commitment.objects.search("industrial -military")) == ["Industrial parks"]
+    assert titles(Commitment.objects.search("military -military-industrial")) == ["Military hospitals"]
+
+
+@pytest.mark.django_db
+def test_the_public_list_searches_hyphenated_words(client):
+    factories.commitment(title="Implement joint projects in the military-industrial complex")
+    response = client.get("/commitments/", {"q": "military-industrial"})
+    assert "Implement joint projects in the military-industrial complex" in response.content.decode()
+
+
+# --- Text filters: without case or diacritics, on both databases --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Aleksandar Vučić", "aleksandar vucic"),
+        ("VUČIĆ", "vucic"),
+        ("GOŠA FOM", "gosa fom"),
+        ("Đorđe Đoković", "dorde dokovic"),
+        ("Pančevo", "pancevo"),
+        ("Straße", "strasse"),
+        ("Алматы ЁЛКА", "алматы елка"),
+    ],
+)
+def test_fold_drops_case_and_diacritics(text, folded):
+    assert fold(text) == folded

@@ -28,7 +28,7 @@ from simple_history.utils import bulk_update_with_history
 
 from .. import slugs
 from ..dates import DatePrecision, format_partial_date, normalize, period_end, shifted
-from ..search import SearchableQuerySet
+from ..search import SearchableQuerySet, fold
 
 # --- Shared building blocks ----------------------------------------------------
 
@@ -172,6 +172,48 @@ class SluggedMixin(models.Model):
         super().save(*args, **kwargs)
 
 
+class NamedQuerySet(PublishableQuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """bulk_create skips save(): the folded names are set here (demo data, test data)."""
+        objs = list(objs)
+        for obj in objs:
+            obj.set_search_name()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def named(self, text: str):
+        """Records whose slug is `text`, or whose names contain it, compared without case or
+        diacritics ("vucic" and "VUČIĆ" find "Aleksandar Vučić"): the public lists' text filters."""
+        folded = fold(text).strip()
+        if not folded:
+            return self.filter(slug=text)
+        return self.filter(Q(slug=text) | Q(search_name__contains=folded))
+
+
+class NamedMixin(models.Model):
+    """Keeps `search_name`: the record's names (`name_fields`) folded by tracker/search.py's `fold`,
+    one a line, for `NamedQuerySet.named`. Set on every save and bulk_create; fixtures, whose raw
+    saves skip save(), get it from signals.py."""
+
+    name_fields: tuple[str, ...] = ("name",)
+
+    # Nullable only so that adding the column is an ALTER TABLE on SQLite: a NOT NULL column makes
+    # Django rebuild the table, which drops the triggers of its full-text index (migration 0009).
+    search_name = models.TextField(_("names without case or diacritics"), null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.set_search_name()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and set(update_fields) & set(self.name_fields):
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
+
+    def set_search_name(self) -> None:
+        self.search_name = "\n".join(fold(getattr(self, field) or "") for field in self.name_fields)
+
+
 # --- Reference data --------------------------------------------------------------
 
 
@@ -268,11 +310,13 @@ class OrganizationKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class OrganizationQuerySet(PublishableQuerySet):
+class OrganizationQuerySet(NamedQuerySet):
     search_fields = ("name", "short_name", "description")
 
 
-class Organization(SluggedMixin, Publishable):
+class Organization(SluggedMixin, NamedMixin, Publishable):
+    name_fields = ("name", "short_name")
+
     name = models.CharField(_("name"), max_length=300)
     short_name = models.CharField(_("short name"), max_length=100, blank=True, help_text=_("Acronym, e.g. KazISS."))
     slug = models.SlugField(_("slug"), max_length=slugs.MAX_LENGTH, unique=True, blank=True)
@@ -297,7 +341,7 @@ class Organization(SluggedMixin, Publishable):
     )
 
     objects = OrganizationQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_vector", *COUNT_FIELDS])
+    history = HistoricalRecords(excluded_fields=["search_vector", "search_name", *COUNT_FIELDS])
 
     class Meta:
         ordering = ["name"]
@@ -316,7 +360,7 @@ class Organization(SluggedMixin, Publishable):
         return slug_url("web:organization-detail", self.slug)
 
 
-class Person(SluggedMixin, Publishable):
+class Person(SluggedMixin, NamedMixin, Publishable):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=slugs.MAX_LENGTH, unique=True, blank=True)
     position = models.CharField(
@@ -326,7 +370,8 @@ class Person(SluggedMixin, Publishable):
     organization = optional_link(Organization, "people", _("organization"))
     sources = models.ManyToManyField(Source, blank=True, related_name="people", verbose_name=_("sources"))
 
-    history = HistoricalRecords()
+    objects = NamedQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_name"])
 
     class Meta:
         ordering = ["name"]
@@ -355,7 +400,7 @@ class VisitKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class VisitQuerySet(PublishableQuerySet):
+class VisitQuerySet(NamedQuerySet):
     search_fields = ("title", "summary", "place")
 
     def with_participant_among(self, people):
@@ -363,10 +408,11 @@ class VisitQuerySet(PublishableQuerySet):
         return self.filter(pk__in=self.model.participants.through.objects.filter(person__in=people).values("visit"))
 
 
-class Visit(SluggedMixin, Publishable):
+class Visit(SluggedMixin, NamedMixin, Publishable):
     """A visit, meeting, forum, session, call or milestone: something that happened on a date."""
 
     slug_source = "title"
+    name_fields = ("title",)
 
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=slugs.MAX_LENGTH, unique=True, blank=True)
@@ -398,7 +444,7 @@ class Visit(SluggedMixin, Publishable):
     commitment_count = models.PositiveIntegerField(_("published commitments made here"), default=0, editable=False)
 
     objects = VisitQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_vector", *COUNT_FIELDS])
+    history = HistoricalRecords(excluded_fields=["search_vector", "search_name", *COUNT_FIELDS])
 
     class Meta:
         ordering = ["-start_date", "title"]
@@ -472,7 +518,7 @@ class DocumentStatus(models.TextChoices):
     TERMINATED = "terminated", _("terminated")
 
 
-class DocumentQuerySet(PublishableQuerySet):
+class DocumentQuerySet(NamedQuerySet):
     # Same columns as the PostgreSQL search index (migration 0002).
     search_fields = ("title", "short_title", "summary")
 
@@ -496,10 +542,11 @@ class DocumentQuerySet(PublishableQuerySet):
         )
 
 
-class Document(SluggedMixin, Publishable):
+class Document(SluggedMixin, NamedMixin, Publishable):
     """An agreement, memorandum, protocol, contract or joint statement."""
 
     slug_source = "title"
+    name_fields = ("title", "short_title")
 
     title = models.CharField(_("title"), max_length=500)
     short_title = models.CharField(_("short title"), max_length=200, blank=True, help_text=_("For tables and lists."))
@@ -532,7 +579,7 @@ class Document(SluggedMixin, Publishable):
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = DocumentQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_vector"])
+    history = HistoricalRecords(excluded_fields=["search_vector", "search_name"])
 
     class Meta:
         # Unsigned (planned) documents last on every database.
