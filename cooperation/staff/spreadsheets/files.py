@@ -17,6 +17,7 @@ import re
 import tempfile
 import uuid
 import zipfile
+from xml.parsers import expat
 
 import tablib
 from django.utils.translation import gettext as _
@@ -26,9 +27,12 @@ from import_export.tmp_storages import TempFolderStorage
 from cooperation.formulas import neutralised
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
-# An XLSX is a zip: refuse one that would unpack to far more than it weighs (zip bomb).
-MAX_XLSX_UNPACKED_BYTES = 60 * 1024 * 1024
+# An XLSX is a zip: refuse one that would unpack to far more than it weighs (zip bomb). 10,000 rows
+# of 18 filled columns, the widest sheet the resources take, unpack to about 20 MB.
+MAX_XLSX_UNPACKED_BYTES = 32 * 1024 * 1024
 MAX_ROWS = 10_000
+# The widest resource has 18 columns; a sheet far wider is not an import file.
+MAX_COLUMNS = 100
 
 
 class UnreadableFile(Exception):
@@ -51,6 +55,76 @@ class UnreadableDataset(tablib.Dataset):
         return True
 
 
+def _too_many_rows() -> UnreadableFile:
+    return UnreadableFile(
+        _("The file has more than %(max)d records; import at most %(max)d at a time.") % {"max": MAX_ROWS}
+    )
+
+
+def _too_many_columns() -> UnreadableFile:
+    return UnreadableFile(
+        _("The file has more than %(max)d columns; an import file has at most %(max)d columns.") % {"max": MAX_COLUMNS}
+    )
+
+
+def _bounded(rows):
+    """`rows` as they stream by, stopped as soon as a filled cell lies past the last row or column
+    an import may have (the header and MAX_ROWS records; MAX_COLUMNS): a file is refused before
+    all of it is read. Blank rows and cells (formatting only) do not count."""
+    for number, row in enumerate(rows, start=1):
+        filled = [index for index, cell in enumerate(row, start=1) if cell not in (None, "")]
+        if filled and number > MAX_ROWS + 1:
+            raise _too_many_rows()
+        if filled and filled[-1] > MAX_COLUMNS:
+            raise _too_many_columns()
+        yield row
+
+
+CELL_REFERENCE = re.compile(r"^([A-Z]+)(\d+)$")
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def check_sheet_shape(source) -> None:
+    """Stream a worksheet's XML (`source`, a file) once with expat, which is several times faster
+    than building openpyxl's cells, and refuse it at the first filled cell past MAX_ROWS + 1 rows
+    or MAX_COLUMNS columns. A cell's place is its reference (r="C12"), or the next after the last."""
+    row = column = 0
+    in_cell = False
+
+    def start(name, attributes):
+        nonlocal row, column, in_cell
+        local = name.rpartition(" ")[2]
+        if local == "row":
+            row = int(attributes["r"]) if attributes.get("r", "").isdigit() else row + 1
+            column = 0
+        elif local == "c":
+            reference = CELL_REFERENCE.match(attributes.get("r", ""))
+            column = _column_number(reference[1]) if reference else column + 1
+            in_cell = True
+        elif in_cell and local in ("v", "is", "f"):  # the cell holds a value, not only a format
+            if row > MAX_ROWS + 1:
+                raise _too_many_rows()
+            if column > MAX_COLUMNS:
+                raise _too_many_columns()
+
+    def end(name):
+        nonlocal in_cell
+        if name.rpartition(" ")[2] == "c":
+            in_cell = False
+
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler, parser.EndElementHandler = start, end
+    while chunk := source.read(1 << 16):
+        parser.Parse(chunk, False)
+    parser.Parse(b"", True)
+
+
 def _drop_trailing_blank_rows(rows: list[list]) -> list[list]:
     while rows and all(cell in (None, "") for cell in rows[-1]):
         rows.pop()
@@ -65,6 +139,8 @@ def _dataset(rows: list[list]) -> tablib.Dataset:
     headers, records = rows[0], rows[1:]
     if not records:
         raise UnreadableFile(_("The file has a header row but no records."))
+    if len(headers) > MAX_COLUMNS and any(cell not in (None, "") for cell in headers[MAX_COLUMNS:]):
+        raise _too_many_columns()
     if len(records) > MAX_ROWS:
         raise UnreadableFile(
             _("The file has %(count)d records; import at most %(max)d at a time.")
@@ -117,7 +193,7 @@ def read_csv(data: bytes | str) -> tablib.Dataset:
     # Excel in Serbian, Russian or Kazakh locale separates CSV columns with semicolons.
     delimiter = ";" if ";" in first_line and "," not in first_line else ","
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+        rows = list(_bounded(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)))
     except csv.Error as error:
         raise UnreadableFile(_("The CSV file is malformed: %(error)s.") % {"error": error}) from None
     return _dataset(rows)
@@ -151,7 +227,13 @@ def read_xlsx(data: bytes) -> tablib.Dataset:
         ) from None
     try:
         sheet = book.worksheets[0]
-        rows = [[_xlsx_cell(cell) for cell in row] for row in sheet.iter_rows()]
+        with sheet._get_source() as source:  # openpyxl's own handle on the sheet's XML in the zip
+            check_sheet_shape(source)
+        # The <dimension> a file states may be wrong (openpyxl would stop reading there): read all.
+        sheet.reset_dimensions()
+        rows = list(_bounded([_xlsx_cell(cell) for cell in row] for row in sheet.iter_rows()))
+    except UnreadableFile:
+        raise
     except Exception:
         message = _("The workbook could not be read; open it in your spreadsheet and save it again.")
         raise UnreadableFile(message) from None

@@ -155,6 +155,12 @@ class ColumnsInOrder(ModelDeclarativeMetaclass):
         return super().__new__(mcs, name, bases, attrs)
 
 
+def listed(numbers: list[int]) -> str:
+    """2, 4 and 7."""
+    head, last = [str(number) for number in numbers[:-1]], str(numbers[-1])
+    return _("%(head)s and %(last)s") % {"head": ", ".join(head), "last": last}
+
+
 class TrackerResource(resources.ModelResource, metaclass=ColumnsInOrder):
     """Shared import rules; subclasses declare their columns."""
 
@@ -224,6 +230,8 @@ class TrackerResource(resources.ModelResource, metaclass=ColumnsInOrder):
     ):
         self.user = kwargs.get("user")
         problems = self.file_problems(dataset)
+        if not problems:
+            self._same_record = self.rows_about_one_record(dataset)
         if problems:
             if raise_errors:
                 raise exceptions.ImportError(" ".join(problems))
@@ -264,6 +272,26 @@ class TrackerResource(resources.ModelResource, metaclass=ColumnsInOrder):
                 row.instance = None
         for key in (RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE, RowResult.IMPORT_TYPE_DELETE):
             result.totals[key] = 0
+
+    def rows_about_one_record(self, dataset) -> dict[int, list[int]]:
+        """{row number: the spreadsheet rows about the same record} for every row that shares its
+        record (`record_key`) with another: both are errors, rather than the first creating the
+        record and the second silently changing it."""
+        rows_by_key: dict[tuple, list[int]] = {}
+        for number, values in enumerate(dataset, start=1):
+            row = dict(zip(dataset.headers, values, strict=False))
+            if any(cell_text(value) for value in row.values()) and (key := self.record_key(row)) is not None:
+                rows_by_key.setdefault(key, []).append(number + 1)
+        return {number - 1: numbers for numbers in rows_by_key.values() if len(numbers) > 1 for number in numbers}
+
+    def record_key(self, row) -> tuple | None:
+        """What names the record a row is about: its slug; without one, see `key_without_slug`."""
+        slug = cell_text(row.get("slug"))
+        return ("slug", slug.lower()) if slug else self.key_without_slug(row)
+
+    def key_without_slug(self, row) -> tuple | None:
+        """None: without a slug, a row is a new record of its own."""
+        return None
 
     # --- One row ----------------------------------------------------------------------
 
@@ -325,6 +353,13 @@ class TrackerResource(resources.ModelResource, metaclass=ColumnsInOrder):
                         "Type the value itself, or reword it so that it does not begin with “%(char)s”."
                     )
                     % {"char": str(row[column])[:1]}
+                )
+            )
+        if same := getattr(self, "_same_record", {}).get(kwargs.get("row_number")):
+            errors.setdefault(NON_FIELD_ERRORS, []).append(
+                ValidationError(
+                    _("The same %(thing)s is in rows %(rows)s of this file: keep one of them.")
+                    % {"thing": instance._meta.verbose_name, "rows": listed(same)}
                 )
             )
         if not self.may_publish():
@@ -415,6 +450,14 @@ class OrganizationResource(TrackerResource):
 
     class Meta:
         model = Organization
+
+    def key_without_slug(self, row):
+        name = cell_text(row.get("name"))
+        try:
+            country = self.fields["country"].clean(row) if "country" in row else None
+        except ValueError:
+            return None  # reported with the row's other errors
+        return ("name", name.casefold(), getattr(country, "pk", None)) if name else None
 
     def find_without_slug(self, row):
         """Without a slug, an organization is its name within its country (unique together)."""
@@ -556,6 +599,12 @@ class StatusUpdateResource(TrackerResource):
 
     class Meta:
         model = StatusUpdate
+
+    def record_key(self, row):
+        try:
+            return (self.fields["commitment"].clean(row).pk, self.fields["reported_on"].clean(row))
+        except (ValueError, KeyError, AttributeError):
+            return None  # reported with the row's other errors
 
     def get_instance(self, instance_loader, row):
         try:
