@@ -182,3 +182,12 @@ def test_two_rows_with_one_slug_are_both_errors():
     assert set(errors) == {2, 3}
     assert "rows 2 and 3" in errors[3]
     assert not Visit.objects.exists()
+
+
+def test_a_wrong_dimension_does_not_drop_rows():
+    """openpyxl stops at the <dimension> a file states; a file written by another program may state
+    a wrong one, and its last rows would vanish from the import without a word."""
+    rows = [["name", "kind"], ["Bio4 Campus", "institute"], ["SEE UP", "company"], ["Hipol", "company"]]
+    dataset = SafeXLSX().create_dataset(workbook(sheet(rows, dimension="A1:B2")))
+    result = resources.OrganizationResource().import_data(dataset, dry_run=True)
+    assert result.totals["new"] == 3
