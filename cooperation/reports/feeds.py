@@ -19,6 +19,9 @@ class StatusUpdatesFeed(Feed):
     feed_type = Atom1Feed
     title = _("Cooperation Tracker: status updates")
     subtitle = _("The latest published status updates of Kazakhstan–Serbia commitments.")
+    # RFC 4287 wants an author for every entry; the site's editors answer for all of them (who
+    # entered an update is staff information, not published).
+    author_name = _("Cooperation Tracker editors")
 
     def link(self, obj=None):
         return reverse("reports:overview")

@@ -147,6 +147,8 @@ class PublicFilterSet(filters.FilterSet):
         return dict(self.filters[name].extra["choices"]()).get(value, value)
 
 
+YES = "yes"
+
 # Readers ask for "memorandums" without caring which of the two kinds a report named.
 ANY_MEMORANDUM = "memorandum"
 MEMORANDUM_KINDS = (DocumentKind.MEMORANDUM_OF_UNDERSTANDING, DocumentKind.MEMORANDUM_OF_COOPERATION)
@@ -163,6 +165,10 @@ class DocumentFilter(PublicFilterSet):
     country = country_filter(_("Country of a party"), method="filter_country")
     party = RecordFilter(_("Party organization"), _("name or short name"), Organization, method="with_party_among")
     visit = RecordFilter(_("Signed at (visit)"), _("visit title"), Visit, field="signed_at")
+    # What the overview counts as "documents signed" (DocumentQuerySet.signed).
+    signed = filters.ChoiceFilter(
+        label=_("Signed"), choices=[(YES, _("signed only"))], method="filter_signed", empty_label=_("any")
+    )
     signed_from = date_filter(_("Signed from"), "signed_on", "gte")
     signed_to = date_filter(_("Signed until"), "signed_on", "lte")
 
@@ -177,6 +183,9 @@ class DocumentFilter(PublicFilterSet):
 
     def filter_country(self, queryset, name, value):
         return queryset.with_party_in_country(value)
+
+    def filter_signed(self, queryset, name, value):
+        return queryset.signed()
 
 
 class OverdueChoice:
@@ -197,6 +206,10 @@ class CommitmentFilter(PublicFilterSet):
     country = country_filter(_("Country of a responsible organization"), method="filter_country")
     document = RecordFilter(_("Made in (document)"), _("document title"), Document, field="origin_document")
     visit = RecordFilter(_("Made at (visit)"), _("visit title"), Visit, field="origin_visit")
+    # What the overview counts as due soon (CommitmentQuerySet.due_within, DUE_SOON_DAYS).
+    due_soon = filters.ChoiceFilter(
+        label=_("Due soon"), choices=[(YES, _("due soon only"))], method="filter_due_soon", empty_label=_("any")
+    )
     # The deadline (the last day of the due month or year) falls in the range.
     due_from = date_filter(_("Due from"), "deadline", "gte")
     due_to = date_filter(_("Due until"), "deadline", "lte")
@@ -208,6 +221,9 @@ class CommitmentFilter(PublicFilterSet):
     def filter_overdue(self, queryset, name, value):
         today = timezone.localdate()
         return queryset.overdue(today) if value == OverdueChoice.YES else queryset.not_overdue(today)
+
+    def filter_due_soon(self, queryset, name, value):
+        return queryset.due_within(today=timezone.localdate())
 
     def filter_country(self, queryset, name, value):
         return queryset.responsible_in_country(value)
