@@ -3,6 +3,7 @@ accepts overrides, many-to-many links included; records are published unless tol
 
 import datetime
 import itertools
+from decimal import Decimal
 
 from cooperation.tracker.models import (
     Commitment,
@@ -12,10 +13,16 @@ from cooperation.tracker.models import (
     DocumentKind,
     DocumentLevel,
     DocumentParty,
+    Figure,
+    FigureUnit,
+    Indicator,
+    IndicatorKind,
     Organization,
     OrganizationKind,
+    PeriodKind,
     Person,
     PublicationStatus,
+    Scale,
     Sector,
     Source,
     StatusUpdate,
@@ -115,3 +122,30 @@ def status_update(commitment, status=CommitmentStatus.IN_PROGRESS, progress=None
     update = StatusUpdate.objects.create(commitment=commitment, status=status, progress=progress, **kw)
     commitment.refresh_from_db()
     return update
+
+
+# --- Figures ---------------------------------------------------------------------------------
+
+
+def indicator(**kw):
+    return _create(Indicator, kw, name=f"Indicator {next(_counter)}", kind=IndicatorKind.MONEY, unit=FigureUnit.MONEY)
+
+
+def figure(**kw):
+    """A published figure: by default some million USD of an indicator of its own, for 2024, stated
+    by its source."""
+    kw.setdefault("value", Decimal("100"))
+    kw.setdefault("period_kind", PeriodKind.YEAR)
+    if kw["period_kind"] in (PeriodKind.YEAR, PeriodKind.PART_YEAR, PeriodKind.SINCE):
+        kw.setdefault("period_year", 2024)
+    return _create(
+        Figure,
+        kw,
+        indicator=indicator,
+        value_as_printed=f"${kw['value']} million",
+        scale=Scale.MILLION,
+        currency="USD",
+        source=source,
+        passage=f"Bilateral trade turnover reached ${kw['value']} million.",
+        publication_status=PUBLISHED,
+    )

@@ -45,6 +45,7 @@ PARAMETERS = {
     ],
     "web:visit-list": [*COMMON, "kind", "host_country", "year", "sector", "person"],
     "web:organization-list": [*COMMON, "country", "kind", "sector"],
+    "web:figure-list": [*COMMON, "indicator", "year", "period", "direction", "reporter", "source", "visit", "document"],
 }
 
 # Values that have broken real sites: NUL bytes (PostgreSQL refuses them), huge numbers,
@@ -73,7 +74,14 @@ NASTY = [
     "--",
     "digital",
     "KZ",
+    "KZ-RS",
+    "RS-RS",
+    "bilateral",
+    "not_reported",
+    "trade-turnover",
+    "2024",
     "\u202e\ufeff",
+    "²",  # a digit to str.isdigit() that int() refuses
     "𝕯𝖎𝖌𝖎𝖙𝖆𝖑",
     "<script>alert(1)</script>",
     " ",
@@ -126,7 +134,7 @@ def test_every_filter_with_a_nul_byte_gives_a_message(client, story, name):
     assert "were removed from the query" in response.content.decode()
 
 
-@pytest.mark.parametrize("name", ["web:document-list", "web:commitment-list"])
+@pytest.mark.parametrize("name", ["web:document-list", "web:commitment-list", "reports:indicator"])
 def test_any_slug_on_a_detail_url_is_a_page_or_not_found(client, story, name):
     detail = name.replace("-list", "-detail")
 
@@ -303,3 +311,11 @@ def test_records_dated_at_the_ends_of_the_calendar_break_no_page(client, superus
         url = reverse(f"admin:tracker_{model}_changelist")
         assert superuser_client.get(url).status_code == 200, url
     assert superuser_client.get(reverse("admin:tracker_visit_changelist") + "?start_date__year=1").status_code == 200
+
+
+@pytest.mark.parametrize("name", list(PARAMETERS))
+@pytest.mark.parametrize("digit", ["²", "١٠"])
+def test_digits_int_refuses_or_reads_differently_give_a_page(client, story, name, digit):
+    """ "²" is a digit to str.isdigit() that int() refuses; "١٠" (Arabic-Indic ten) int() reads."""
+    response = client.get(reverse(name), {"per_page": digit, "page": digit})
+    assert response.status_code == 200

@@ -70,19 +70,29 @@ def test_imports_point_down_to_the_domain(path):
 def test_the_models_import_nothing_that_imports_them(path):
     """Each models module imports the small rule modules and its sibling models modules, nothing else."""
     imported = {module for module in imported_modules(path) if not module.startswith("cooperation.tracker.models")}
-    assert imported <= {"cooperation.tracker.slugs", "cooperation.tracker.dates", "cooperation.tracker.search"}
+    rules = {"slugs", "dates", "periods", "search"}
+    assert imported <= {f"cooperation.tracker.{rule}" for rule in rules}
 
 
 @pytest.mark.slow  # a Python subprocess
 def test_the_slug_and_date_rules_need_no_django_setup():
-    """fixtures/build_seed.py runs as a plain script with the models' own slug and date rules."""
-    for name in ("slugs.py", "dates.py"):
-        assert imported_modules(PACKAGE / "tracker" / name) == set()
+    """fixtures/build_seed.py runs as a plain script with the models' own slug, date and period rules."""
+    assert imported_modules(PACKAGE / "tracker" / "slugs.py") == set()
+    assert imported_modules(PACKAGE / "tracker" / "dates.py") == set()
+    assert imported_modules(PACKAGE / "tracker" / "periods.py") == set()
     code = (
         "import datetime; from cooperation.tracker import dates, slugs; "
         "taken = {'kazakhstan-serbia-business-council'}.__contains__; "
         "print(slugs.unique_slug('Kazakhstan–Serbia Business Council', taken), "
-        "dates.period_end(datetime.date(2024, 11, 5), 'month'))"
+        "dates.period_end(datetime.date(2024, 11, 5), 'month')); "
+        "from cooperation.tracker import periods; print(*periods.bounds('part_year', 2024, 1, 9), "
+        "periods.slug_text('part_year', 2024, 1, 9))"
     )
     result = run_python("-c", code, environment=environment_without({"DJANGO_SETTINGS_MODULE"}), check=True)
-    assert result.stdout.split() == ["kazakhstan-serbia-business-council-2", "2024-11-30"]
+    assert result.stdout.split() == [
+        "kazakhstan-serbia-business-council-2",
+        "2024-11-30",
+        "2024-01-01",
+        "2024-09-30",
+        "jan-sep-2024",
+    ]

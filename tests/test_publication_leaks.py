@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 DRAFT = factories.DRAFT
 EXPORT_FORMATS = ("csv", "xlsx", "json")
-LISTS = ("/documents/", "/visits/", "/commitments/", "/organizations/")
+LISTS = ("/documents/", "/visits/", "/commitments/", "/organizations/", "/figures/")
 
 # model -> (search word, marker word); titles are "<Search> <Marker> …".
 DRAFT_WORDS = {
@@ -36,6 +36,7 @@ DRAFT_WORDS = {
     "visit": ("Zephyrfall", "Ambersloe"),
     "document": ("Glimmerquay", "Thistlemoor"),
     "commitment": ("Obsidianbrook", "Peregrinate"),
+    "figure": ("Quarrelbank", "Sundewmark"),
 }
 # Notes of status updates that must never be public.
 DRAFT_NOTES = {
@@ -136,14 +137,41 @@ def build_world() -> dict:
         reported_on=datetime.date(2025, 7, 1),
     )
 
+    # Figures: a draft one, of an indicator that only it measures (so neither may show), and a
+    # published one reported by the draft organization and breaking down the draft figure.
+    draft_figure = factories.figure(
+        indicator=factories.indicator(name=draft_title("figure", "index"), featured=True),
+        value_as_printed=draft_title("figure", "$9 million"),
+        passage=draft_title("figure", "reached $9 million."),
+        source=source,
+        publication_status=DRAFT,
+    )
+    figure = factories.figure(
+        indicator=factories.indicator(name="Energy trade", featured=True),
+        subject="electricity",
+        parent=draft_figure,
+        reporter_organization=draft_org,
+        value_as_printed="$4 million",
+        passage="Electricity trade reached $4 million.",
+        source=source,
+        about_visit=visit,
+    )
+
     return {
-        "published": {"organization": ministry, "visit": visit, "document": document, "commitment": commitment},
+        "published": {
+            "organization": ministry,
+            "visit": visit,
+            "document": document,
+            "commitment": commitment,
+            "figure": figure.indicator,
+        },
         "drafts": {
             "organization": draft_org,
             "child_organization": draft_child,
             "visit": draft_visit,
             "document": draft_document,
             "commitment": draft_commitment,
+            "figure": draft_figure.indicator,
         },
         "sector": energy,
         "countries": (kz, rs),
@@ -245,12 +273,12 @@ def test_filtered_lists_of_sectors_and_countries_show_no_draft(client, world):
 # --- Detail pages ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("model", ["organization", "visit", "document", "commitment"])
+@pytest.mark.parametrize("model", ["organization", "visit", "document", "commitment", "figure"])
 def test_published_detail_pages_show_no_linked_draft(client, world, model):
     assert_no_leak(client, world["published"][model].get_absolute_url())
 
 
-@pytest.mark.parametrize("model", ["organization", "child_organization", "visit", "document", "commitment"])
+@pytest.mark.parametrize("model", ["organization", "child_organization", "visit", "document", "commitment", "figure"])
 def test_draft_detail_pages_are_not_found(client, world, model):
     assert client.get(world["drafts"][model].get_absolute_url()).status_code == 404
 
@@ -309,3 +337,10 @@ def test_the_sweep_detects_a_leak(client, world):
     type(draft_commitment).objects.filter(pk=draft_commitment.pk).publish()
     with pytest.raises(AssertionError, match="shows unpublished"):
         assert_no_leak(client, "/commitments/")
+
+
+def test_the_sweep_detects_a_figure_leak(client, world):
+    draft_figure = world["drafts"]["figure"].figures.get()
+    type(draft_figure).objects.filter(pk=draft_figure.pk).publish()
+    with pytest.raises(AssertionError, match="shows unpublished"):
+        assert_no_leak(client, "/figures/")

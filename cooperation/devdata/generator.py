@@ -34,6 +34,7 @@ from cooperation.tracker.models import (
     DocumentLevel,
     DocumentParty,
     DocumentStatus,
+    Figure,
     Organization,
     OrganizationKind,
     Person,
@@ -304,8 +305,8 @@ class PlannedCommitment:
 
 
 def clear_tracker_data() -> None:
-    """Empty every tracker table and its history, except countries and sectors (reference data)."""
-    models = [Source, Organization, Person, Visit, Document, DocumentParty, Commitment, StatusUpdate]
+    """Empty every tracker table and its history, except countries, sectors and indicators (reference data)."""
+    models = [Source, Organization, Person, Visit, Document, DocumentParty, Commitment, StatusUpdate, Figure]
     tables = set()
     for model in models:
         tables.add(model._meta.db_table)

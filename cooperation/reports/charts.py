@@ -1,13 +1,14 @@
 """Geometry for the server-side SVG charts (no chart library, no script).
 
 The functions return plain numbers; the templates draw them as <rect> and
-<text> elements, coloured by CSS classes (`status-<value>`), so the charts obey
-the Content-Security-Policy and print well. Every chart has a table beside it.
+<text> elements, coloured by CSS classes (`status-<value>`, `figure-column`), so the charts obey
+the Content-Security-Policy and print well. Every chart has a table beside it. Status counts come
+in the order of CommitmentStatus (services.STATUSES).
 """
 
 import dataclasses
 
-from .services import STATUSES
+from cooperation.tracker.models import CommitmentStatus
 
 
 @dataclasses.dataclass
@@ -53,7 +54,7 @@ def horizontal_bars(rows: list[tuple[str, list[int]]], width: int = 560, label_w
         y = index * row_height
         x = float(label_width)
         segments = []
-        for status, count in zip(STATUSES, counts, strict=True):
+        for status, count in zip(CommitmentStatus, counts, strict=True):
             if count:
                 segments.append(
                     Segment(
@@ -77,7 +78,7 @@ def stacked_columns(points: list[tuple[str, list[int]]], width: int = 560, heigh
         x = index * slot + (slot - column_width) / 2
         y = baseline
         segments = []
-        for status, count in zip(STATUSES, counts, strict=True):
+        for status, count in zip(CommitmentStatus, counts, strict=True):
             if count:
                 y -= count * per_unit
                 segments.append(
@@ -85,3 +86,59 @@ def stacked_columns(points: list[tuple[str, list[int]]], width: int = 560, heigh
                 )
         bars.append(Bar(label, sum(counts), x + column_width / 2, x + column_width / 2, y - 5, segments))
     return Chart(width=width, height=height, bars=bars, baseline=baseline)
+
+
+# --- Figures over time ------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class ValuePoint:
+    """One figure as a column: `label` its period (short), `sublabel` its report, `value` the height
+    (the amount, comparable across scales), `text` the value as shown ("> 107"), `css_class` how the
+    column is drawn (part of a year, assessed period, not reported), `title` the whole figure."""
+
+    label: str
+    sublabel: str
+    value: float
+    text: str
+    css_class: str
+    title: str
+
+
+@dataclasses.dataclass
+class Column:
+    x: float
+    y: float
+    width: float
+    height: float
+    center: float
+    point: ValuePoint
+
+
+@dataclasses.dataclass
+class ColumnChart:
+    width: int
+    height: int
+    baseline: float
+    label_y: float
+    sublabel_y: float
+    columns: list[Column]
+
+
+def value_columns(points: list[ValuePoint], height: int = 250) -> ColumnChart:
+    """One column a figure, in the order given (earliest period first), heights to one scale; the
+    value is written above each column and the period and report under it. As wide as its columns
+    need (up to 560), so that a chart of a few is not drawn small on a phone."""
+    width = max(320, min(560, 120 * len(points)))
+    axis_room, top_room = 40, 20
+    baseline = height - axis_room
+    slot = width / max(len(points), 1)
+    column_width = min(64, slot * 0.6)
+    top = max((point.value for point in points), default=0)
+    per_unit = (baseline - top_room) / top if top > 0 else 0
+    columns = []
+    for index, point in enumerate(points):
+        column_height = max(point.value * per_unit, 1.5)  # a zero still shows
+        x = index * slot + (slot - column_width) / 2
+        columns.append(Column(x, baseline - column_height, column_width, column_height, x + column_width / 2, point))
+    return ColumnChart(width, height, baseline, baseline + 16, baseline + 31, columns)

@@ -87,6 +87,45 @@ def _scorecard_table(title: str, name_headers: list[str], rows: list[ScoreRow], 
     return Table(title, headers, body, sheet=sheet)
 
 
+def _figures_table(report: StatusReport) -> Table:
+    """Every figure as its report gives it, with the passage: the report's "Figures" section."""
+    figures = report.figures
+    headers = [
+        _("Indicator"),
+        _("Of what"),
+        _("Value"),
+        _("Value as printed"),
+        _("Period"),
+        _("Direction or side"),
+        _("Reported by"),
+        _("Change"),
+        _("Source"),
+        _("Source address"),
+        _("Passage quoted"),
+    ]
+    rows = [
+        [
+            row.indicator,
+            row.subject,
+            row.value,
+            row.printed,
+            row.period_text,
+            row.direction,
+            f"{row.reporter} ({_('assessed')})" if row.reporter_assessed else row.reporter,
+            row.change,
+            row.source,
+            row.source_url,
+            row.passage,
+        ]
+        for row in figures.rows
+    ]
+    notes = [_list_note(len(figures.rows), figures.total)]
+    if figures.disagreements:
+        names = "; ".join(f"{name} ({count})" for name, _url, count in figures.disagreements)
+        notes.append(_("The sources differ on: %(names)s.") % {"names": names})
+    return Table(_("Figures"), headers, rows, " ".join(filter(None, notes)))
+
+
 def report_tables(report: StatusReport) -> list[Table]:
     summary = report.summary
     key_figures = [
@@ -132,6 +171,8 @@ def report_tables(report: StatusReport) -> list[Table]:
             sheet=_("Stale"),
         ),
     ]
+    if report.figures is not None:
+        tables.append(_figures_table(report))
     if report.changes:
         changes = report.changes
         before, after = format_date(changes.baseline_date), format_date(report.date)

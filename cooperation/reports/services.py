@@ -66,6 +66,8 @@ from cooperation.tracker.models import (
     stale_q,
 )
 
+from .figures import Headline, ReportFigures, headline_figures, report_figures
+
 # Where `commitments_on` puts a commitment's state on the report date.
 REPORT_STATE = StateColumns(status="state_status", reviewed_on="state_reviewed_on", made_on="made_on")
 # Rows listed per commitment list (overdue, due soon, stale, changes); the totals are always exact.
@@ -225,6 +227,7 @@ class StatusReport:
     due_soon: list[CommitmentRow]
     stale: list[CommitmentRow]
     changes: Changes | None
+    figures: ReportFigures | None = None
 
     @property
     def date(self) -> datetime.date:
@@ -576,6 +579,7 @@ def build_report(params: ReportParams, scorecard_rows: int | None = None) -> Sta
         visits=visits,
         visits_left_out=visits_left_out,
         changes=changes_since(params) if params.since else None,
+        figures=report_figures(params.as_of, params.visit, params.document, limit=LIST_LIMIT),
         **lists,
     )
 
@@ -602,6 +606,7 @@ class Overview:
     sectors: list[MatrixRow]
     timeline: list[TimelinePoint]
     latest_updates: list[ChangeRow]
+    headlines: list[Headline] = dataclasses.field(default_factory=list)  # the latest of featured indicators
 
     @property
     def statuses(self) -> list[tuple[str, str]]:
@@ -707,6 +712,7 @@ def build_overview(today: datetime.date) -> Overview:
         sectors=sector_matrix(commitments),
         timeline=timeline(params, summary.first_made),
         latest_updates=update_rows(StatusUpdate.objects.published(), limit=10),
+        headlines=headline_figures(),
     )
 
 

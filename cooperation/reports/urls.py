@@ -7,6 +7,8 @@ app_name = "reports"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("reports/status/", views.status_report, name="status-report"),
+    # The list of figures, /figures/, is the web room's (web:figure-list).
+    path("figures/<slug:slug>/", views.indicator, name="indicator"),
     path("feeds/updates/", feeds.StatusUpdatesFeed(), name="feed-updates"),
     path("feeds/commitments/<slug:slug>/", feeds.CommitmentUpdatesFeed(), name="feed-commitment"),
     path("feeds/sectors/<slug:slug>/", feeds.SectorUpdatesFeed(), name="feed-sector"),

@@ -8,19 +8,24 @@ also in the page cache: why both, in cooperation/caching/middleware.py.
 """
 
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cooperation.caching.remember import REPORTS, refresh_after_response, remember
+from cooperation.tracker.models import Indicator
 
-from . import charts, exports
+from . import charts, exports, figures
 from .forms import ReportFilterForm
 from .services import STATUSES, build_overview, build_report
 
 # Scorecard rows on the page; more are in the CSV/XLSX export and the status_report command.
 SCORECARD_ROWS_ON_SCREEN = 50
+
+# The figure list's downloads, which an indicator's page links to.
+DOWNLOADS = ("csv", "xlsx", "json")
 
 EXPORTS = {
     "csv": ("text/csv; charset=utf-8", "csv", exports.to_csv),
@@ -94,3 +99,12 @@ def query_without_export(request) -> str:
     query = request.GET.copy()
     query.pop("_export", None)
     return query.urlencode()
+
+
+def indicator(request, slug):
+    """An indicator's published figures: charted over time, as a table, and where the sources disagree
+    side by side. Two queries; whole pages are in the page cache for anonymous visitors."""
+    page = figures.indicator_page(get_object_or_404(Indicator, slug=slug))
+    downloads = [(export, f"{reverse('web:figure-list')}?indicator={slug}&_export={export}") for export in DOWNLOADS]
+    series = [(each, charts.value_columns(each.points)) for each in page.series]
+    return render(request, "reports/indicator.html", {"page": page, "series": series, "downloads": downloads})

@@ -8,6 +8,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from cooperation.tracker.models import source_name
+
 
 @functools.cache
 def _choice_labels(field, language: str) -> dict:
@@ -51,3 +53,49 @@ def progress_bar(progress):
 
 def overdue_flag(commitment):
     return format_html('<span class="flag flag-overdue">{}</span>', _("overdue")) if commitment.is_overdue else ""
+
+
+# --- Figures ------------------------------------------------------------------------------------
+
+
+def assessed_flag(reasoning: str):
+    """Marks what the editors read into a report, with why (the full reasoning is also in the exports
+    and on the indicator's page)."""
+    return format_html('<span class="flag flag-assessed" title="{}">{}</span>', reasoning, _("assessed"))
+
+
+def figure_value(figure):
+    """The value with its qualifier, and under it the report's own words."""
+    value = figure.value_or_change
+    return format_html(
+        '<span class="figure-value">{}</span> <span class="printed">“{}”</span>', value, figure.value_as_printed
+    )
+
+
+def figure_period(figure):
+    """ "January–September 2024 [assessed] “until September”"."""
+    parts = [format_html("{}", figure.period_display)]
+    if figure.period_is_assessed:
+        parts.append(assessed_flag(figure.period_reasoning))
+    if figure.period_as_printed:
+        parts.append(format_html('<span class="printed">“{}”</span>', figure.period_as_printed))
+    return format_html_join(" ", "{}", ((part,) for part in parts))
+
+
+def figure_reporter(figure):
+    """Who reported it (a published organization linked), or that the report states it itself."""
+    organization = figure.public_reporter_organization
+    text = figure.reporter_display or _("the report itself")
+    html = link(organization, text) if organization is not None else format_html("{}", text)
+    if figure.reporter_is_assessed:
+        html = format_html("{} {}", html, assessed_flag(figure.reporter_reasoning))
+    return html
+
+
+def source_link(source):
+    """The source's name, linked to it when it has an address, with its title on hover."""
+    if source.url:
+        return format_html(
+            '<a href="{}" rel="noopener noreferrer" title="{}">{}</a>', source.url, source.title, source_name(source)
+        )
+    return format_html('<span title="{}">{}</span>', source.title, source_name(source))

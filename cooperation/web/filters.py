@@ -7,15 +7,17 @@ record, any other text matches names without case or diacritics (`RecordFilter`)
 in use, countries, years) are read through the query cache (`CachedChoiceFilter`).
 """
 
+import datetime
 import functools
 
 import django_filters as filters
 from django import forms
 from django.core.validators import EMPTY_VALUES
 from django.db import connections
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Substr
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.caching.remember import QUERIES, remember
@@ -24,10 +26,14 @@ from cooperation.tracker.models import (
     Country,
     Document,
     DocumentKind,
+    Figure,
+    FigureSide,
+    Indicator,
     Organization,
     Person,
     PublicationStatus,
     Sector,
+    Source,
     Visit,
 )
 
@@ -265,3 +271,99 @@ class OrganizationFilter(PublicFilterSet):
     class Meta:
         model = Organization
         fields = []
+
+
+# --- Figures --------------------------------------------------------------------------------------
+
+
+def published_figures():
+    return Figure.objects.published()
+
+
+def figure_indicators() -> list[tuple[str, str]]:
+    """(slug, name) of the indicators that published figures measure."""
+    used = Indicator.objects.filter(pk__in=published_figures().values("indicator"))
+    return list(used.values_list("slug", "name"))
+
+
+def figure_years() -> list[tuple[str, str]]:
+    """The years the periods of published figures begin or end in, newest first (a figure "since
+    2008" is also found under any later year, by overlap)."""
+    years = set()
+    for start, end in (
+        published_figures().exclude(period_start=None).values_list("period_start", "period_end").distinct()
+    ):
+        years.update(day.year for day in (start, end) if day)
+    return [(str(year), str(year)) for year in sorted(years, reverse=True)]
+
+
+def figure_directions() -> list[tuple[str, str]]:
+    """The directions of published figures as (key, label): "KZ-RS" Kazakhstan → Serbia, "RS" one
+    side, "bilateral", "not_stated" (Figure.direction_key)."""
+    columns = ("side", "country__code", "country__name", "counterpart__code", "counterpart__name")
+    found = {}
+    for side, code, name, to_code, to_name in published_figures().values_list(*columns).distinct():
+        if side == FigureSide.FLOW:
+            found[f"{code}-{to_code}"] = f"{name} → {to_name}"
+        elif side == FigureSide.ONE_SIDE:
+            found[code] = _("%(country)s (one side)") % {"country": name}
+        else:
+            found[side] = str(FigureSide(side).label)
+    return sorted(found.items(), key=lambda item: item[1])
+
+
+def figure_sources() -> list[tuple[str, str]]:
+    """(id, "publisher, date: title") of the sources published figures cite; sources have no slug."""
+    used = Source.objects.filter(pk__in=published_figures().values("source"))
+    return [(str(source.pk), Truncator(str(source)).chars(90)) for source in used]
+
+
+class FigureFilter(PublicFilterSet):
+    indicator = CachedChoiceFilter(
+        label=_("Indicator"), field_name="indicator__slug", choices=figure_indicators, empty_label=_("any indicator")
+    )
+    year = CachedChoiceFilter(
+        label=_("Year (the period overlaps it)"),
+        method="filter_year",
+        choices=figure_years,
+        empty_label=_("any year"),
+    )
+    period = vocabulary_filter(Figure, "period_kind", _("Kind of period"), _("any kind of period"))
+    direction = CachedChoiceFilter(
+        label=_("Direction or side"), method="filter_direction", choices=figure_directions, empty_label=_("any")
+    )
+    reporter = filters.CharFilter(
+        label=_("Reported by"),
+        method="filter_reporter",
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"placeholder": _("body, person or words"), "autocomplete": "off"}),
+    )
+    source = CachedChoiceFilter(
+        label=_("Source"), field_name="source", choices=figure_sources, empty_label=_("any source")
+    )
+    visit = RecordFilter(_("In the reports of (visit)"), _("visit title"), Visit, method="given_by")
+    document = RecordFilter(_("In the reports of (document)"), _("document title"), Document, method="given_by")
+
+    class Meta:
+        model = Figure
+        fields = []
+
+    def filter_year(self, queryset, name, value):
+        year = int(value)
+        return queryset.overlapping(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+
+    def filter_direction(self, queryset, name, value):
+        if value in (FigureSide.BILATERAL, FigureSide.NOT_STATED):
+            return queryset.filter(side=value)
+        origin, _separator, destination = value.partition("-")
+        if destination:
+            return queryset.filter(side=FigureSide.FLOW, country__code=origin, counterpart__code=destination)
+        return queryset.filter(side=FigureSide.ONE_SIDE, country__code=origin)
+
+    def filter_reporter(self, queryset, name, value):
+        """The report's words for the reporter, or a published organization or person by slug or name."""
+        organizations = Organization.objects.published().named(value)
+        people = Person.objects.published().named(value)
+        return queryset.filter(
+            Q(reported_by__icontains=value) | Q(reporter_organization__in=organizations) | Q(reporter_person__in=people)
+        )

@@ -8,7 +8,7 @@ from itertools import groupby
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Prefetch, QuerySet
+from django.db.models import FilteredRelation, Prefetch, Q, QuerySet
 
 from cooperation.tracker.models import (
     Commitment,
@@ -16,7 +16,10 @@ from cooperation.tracker.models import (
     DocumentParty,
     Organization,
     Person,
+    PublicationStatus,
+    Source,
     StatusUpdate,
+    period_order,
 )
 
 # Columns that no list of records shows: bookkeeping, long text and the search index. Not reading
@@ -36,11 +39,18 @@ def unshown_fields(model) -> tuple[str, ...]:
 
 def listed(queryset: QuerySet, *related: str) -> QuerySet:
     """`queryset` without the unshown columns of its records and of the `related` ones it selects."""
-    model = queryset.model
-    deferred = list(unshown_fields(model))
-    for path in related:
-        deferred += [f"{path}__{name}" for name in unshown_fields(model._meta.get_field(path).related_model)]
-    return queryset.defer(*deferred)
+    return queryset.defer(*unshown_fields(queryset.model), *unshown_related(queryset.model, *related))
+
+
+def unshown_related(model, *paths: str) -> list[str]:
+    """The unshown columns of the records `model` reaches by `paths` (foreign keys, `a__b` for further)."""
+    deferred = []
+    for path in paths:
+        target = model
+        for name in path.split("__"):
+            target = target._meta.get_field(name).related_model
+        deferred += [f"{path}__{name}" for name in unshown_fields(target)]
+    return deferred
 
 
 def public(relation: str, queryset: QuerySet | None = None, to_attr: str | None = None) -> Prefetch:
@@ -105,9 +115,10 @@ def organization_rows(queryset: QuerySet) -> QuerySet:
 # --- Detail pages ---------------------------------------------------------------------------
 
 
-def detail_page(queryset: QuerySet, *related: Prefetch) -> QuerySet:
-    """A record as its own page shows it: every column, its sectors and sources, and `related`."""
-    return queryset.prefetch_related(sectors(), public("sources"), *related)
+def detail_page(queryset: QuerySet, *related: Prefetch, sources: Prefetch | None = None) -> QuerySet:
+    """A record as its own page shows it: every column, its sectors and sources (`sources`: how they
+    are read, by default as they are), and `related`."""
+    return queryset.prefetch_related(sectors(), sources or public("sources"), *related)
 
 
 def document_page(queryset: QuerySet) -> QuerySet:
@@ -121,6 +132,7 @@ def document_page(queryset: QuerySet) -> QuerySet:
         public("parties", parties),
         public("followed_by", Document.objects.published(), "public_followers"),
         public("commitments", commitment_summaries(Commitment.objects.published())),
+        sources=sources_with_figures(),
     )
 
 
@@ -133,6 +145,7 @@ def visit_page(queryset: QuerySet) -> QuerySet:
         public("documents", document_summaries(Document.objects.published())),
         public("commitments", commitment_summaries(Commitment.objects.published())),
         public("fulfilled_updates", carried_out, "public_evidence_updates"),
+        sources=sources_with_figures(),
     )
 
 
@@ -170,3 +183,44 @@ def timeline(updates) -> list:
             record for record in (update.evidence_document, update.evidence_visit) if if_published(record)
         ]
     return list(updates)
+
+
+# --- Figures ------------------------------------------------------------------------------------
+
+# What a figure's cells show besides its own columns (reporters and parents: only if published).
+FIGURE_RELATED = ("indicator", "country", "counterpart", "reporter_organization", "reporter_person")
+
+
+def figure_rows(queryset: QuerySet) -> QuerySet:
+    """Figures as their table, its exports and an indicator's page show them, in one query: every
+    column of their own (the exports carry the passage and the note), and their related records."""
+    related = (*FIGURE_RELATED, "source", "parent", "parent__indicator")
+    shown = ("indicator", "country", "counterpart", "parent__indicator")
+    hidden = [path for path in related if path not in shown]
+    return queryset.select_related(*related).defer(*unshown_related(queryset.model, *hidden))
+
+
+def sources_with_figures() -> Prefetch:
+    """A visit's or document's sources, each with the published figures it gives, in one query: the
+    sources LEFT JOINed to their figures (a source giving three figures comes three times, one with
+    each; `split_sources` sorts them out). A figure about the record cites one of its sources
+    (Figure.clean), so this finds those too."""
+    figure = FilteredRelation("figures", condition=Q(figures__publication_status=PublicationStatus.PUBLISHED))
+    rows = Source.objects.annotate(given_figure=figure).select_related(
+        "given_figure", *(f"given_figure__{path}" for path in FIGURE_RELATED)
+    )
+    return Prefetch("sources", queryset=rows, to_attr="public_source_rows")
+
+
+def split_sources(record) -> list:
+    """After `sources_with_figures`: the record's sources, once each, as `public_sources` (what the
+    page's sources card reads), and the figures they give, by indicator and period."""
+    sources, figures = {}, []
+    for row in record.public_source_rows:
+        source = sources.setdefault(row.pk, row)
+        figure = getattr(row, "given_figure", None)  # unset when the source gives none
+        if figure is not None:
+            figure.source = source
+            figures.append(figure)
+    record.public_sources = list(sources.values())
+    return sorted(figures, key=lambda figure: (figure.indicator.name, *period_order(figure)))

@@ -12,13 +12,13 @@ from operator import attrgetter
 import django_tables2 as tables
 from django.db.models import QuerySet
 from django.utils.encoding import force_str
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_tables2.export import TableExport
 
 from cooperation.formulas import neutralised
-from cooperation.tracker.models import Commitment, Document, Organization, Visit
+from cooperation.tracker.models import Commitment, Document, Figure, Organization, Visit, source_name
 
 from . import cells, queries
 
@@ -251,4 +251,113 @@ class OrganizationTable(PublicTable):
 
     class Meta(PublicTable.Meta):
         model = Organization
+        fields = ()
+
+
+# --- Figures ------------------------------------------------------------------------------------
+
+
+def plain_number(field: str):
+    """A decimal column as a plain number for spreadsheets (69.4, -9.7), empty when not given."""
+    return lambda figure: "" if (value := getattr(figure, field)) is None else format(value.normalize(), "f")
+
+
+def figure_subject(figure) -> str:
+    """What part of the indicator it is, and of which published figure: "mineral fertilizers, part of
+    Exports (Jan–Sep 2024)"."""
+    parent = figure.public_parent
+    part_of = _("part of %(figure)s") % {"figure": f"{parent.indicator} ({parent.period_short})"} if parent else ""
+    return ", ".join(filter(None, [figure.subject, part_of]))
+
+
+def figure_indicator_html(figure):
+    """The indicator's page, and under it what part of it the figure is and its direction."""
+    lines = format_html_join(
+        "",
+        '<br><span class="muted">{}</span>',
+        ((line,) for line in (figure_subject(figure), figure.direction_display) if line),
+    )
+    return format_html("{}{}", cells.link(figure.indicator), lines)
+
+
+def figure_value_html(figure):
+    """The value in the report's words, and under it the change it gives."""
+    if not figure.change_display or figure.value is None:
+        return cells.figure_value(figure)
+    return format_html('{}<span class="printed">{}</span>', cells.figure_value(figure), figure.change_display)
+
+
+def with_assessed(text, is_assessed):
+    return lambda figure: f"{text(figure)} ({_('assessed')})" if is_assessed(figure) else text(figure)
+
+
+def export_only(text, verbose_name) -> Cell:
+    """A column of the downloads only: the figure's parts, for anyone who checks or recomputes."""
+    return Cell(text, verbose_name=verbose_name, visible=False, orderable=False)
+
+
+class FigureTable(PublicTable):
+    indicator = Cell(
+        lambda figure: " — ".join(filter(None, [figure.indicator.name, figure_subject(figure)])),
+        figure_indicator_html,
+        verbose_name=_("Indicator"),
+        attrs=WIDE,
+        order_by=("indicator__name", "period_start", "pk"),
+    )
+    value = Cell(
+        attrgetter("value_or_change"),
+        figure_value_html,
+        verbose_name=_("Value"),
+        order_by=("amount", "pk"),
+    )
+    period = Cell(
+        with_assessed(attrgetter("period_display"), attrgetter("period_is_assessed")),
+        cells.figure_period,
+        verbose_name=_("Period"),
+        order_by=("period_start", "pk"),
+    )
+    reporter = Cell(
+        with_assessed(
+            lambda figure: figure.reporter_display or str(_("the report itself")), attrgetter("reporter_is_assessed")
+        ),
+        cells.figure_reporter,
+        verbose_name=_("Reported by"),
+        orderable=False,
+    )
+    source = Cell(
+        lambda figure: source_name(figure.source),
+        lambda figure: cells.source_link(figure.source),
+        verbose_name=_("Source"),
+        order_by=("source__published_on", "source__publisher", "pk"),
+    )
+    # On screen under the indicator and the value; in the downloads columns of their own, with
+    # every other part of the figure, the passage above all.
+    direction = export_only(attrgetter("direction_display"), _("Direction or side"))
+    change = export_only(attrgetter("change_display"), _("Change"))
+    passage = export_only(attrgetter("passage"), _("Passage quoted"))
+    value_as_printed = export_only(attrgetter("value_as_printed"), _("Value as printed"))
+    number = export_only(plain_number("value"), _("Number"))
+    qualifier = export_only(display("qualifier"), _("Qualifier"))
+    scale = export_only(display("scale"), _("Scale"))
+    unit = export_only(display("unit"), _("Unit"))
+    counted = export_only(attrgetter("counted"), _("Thing counted"))
+    currency = export_only(attrgetter("currency"), _("Currency"))
+    period_kind = export_only(display("period_kind"), _("Kind of period"))
+    period_start = export_only(optional(attrgetter("period_start"), datetime.date.isoformat), _("Period start"))
+    period_end = export_only(optional(attrgetter("period_end"), datetime.date.isoformat), _("Period end"))
+    period_as_printed = export_only(attrgetter("period_as_printed"), _("Period as printed"))
+    period_basis = export_only(display("period_basis"), _("Period basis"))
+    period_reasoning = export_only(attrgetter("period_reasoning"), _("Why the period is read so"))
+    reporter_basis = export_only(display("reporter_basis"), _("Reporter basis"))
+    reporter_reasoning = export_only(attrgetter("reporter_reasoning"), _("Why the reporter is read so"))
+    change_percent = export_only(plain_number("change_percent"), _("Change %"))
+    change_absolute = export_only(plain_number("change_absolute"), _("Change (amount)"))
+    change_compared_with = export_only(attrgetter("change_compared_with"), _("Compared with"))
+    earlier_value = export_only(plain_number("earlier_value"), _("Earlier value"))
+    source_title = export_only(lambda figure: figure.source.title, _("Source title"))
+    source_url = export_only(lambda figure: figure.source.url, _("Source address"))
+    note = export_only(attrgetter("note"), _("Editors' note"))
+
+    class Meta(PublicTable.Meta):
+        model = Figure
         fields = ()

@@ -13,4 +13,6 @@ urlpatterns = [
     path("commitments/<slug:slug>/", views.CommitmentDetailView.as_view(), name="commitment-detail"),
     path("organizations/", views.OrganizationListView.as_view(), name="organization-list"),
     path("organizations/<slug:slug>/", views.OrganizationDetailView.as_view(), name="organization-detail"),
+    # An indicator's page, /figures/<slug>/, with its chart: cooperation/reports (reports:indicator).
+    path("figures/", views.FigureListView.as_view(), name="figure-list"),
 ]

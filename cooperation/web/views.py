@@ -8,6 +8,7 @@ templates and tables never have to check.
 from django.contrib import messages
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import QueryDict
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
@@ -16,7 +17,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
-from cooperation.tracker.models import Commitment, Document, DocumentParty, Organization, Visit, slug_url
+from cooperation.tracker.models import Commitment, Document, DocumentParty, Organization, PeriodKind, Visit, slug_url
 
 from . import filters, queries, tables
 from .pagination import KeysFirstPaginator
@@ -111,7 +112,8 @@ class PublicListView(ExportMixin, SingleTableMixin, FilterView):
 
     def page_size(self) -> int:
         requested = self.query.get("per_page", "")
-        if requested.isdigit() and int(requested) in PER_PAGE_CHOICES:
+        # isdecimal, not isdigit: "²" is a digit that int() refuses.
+        if requested.isdecimal() and int(requested) in PER_PAGE_CHOICES:
             return int(requested)
         if requested:
             choices = ", ".join(str(choice) for choice in PER_PAGE_CHOICES)
@@ -142,7 +144,7 @@ class PublicListView(ExportMixin, SingleTableMixin, FilterView):
             to_page(1)
         except EmptyPage:
             messages.warning(self.request, _("There is no such page; showing the nearest one."))
-            past_end = requested.isdigit() and int(requested) > 1
+            past_end = requested.isdecimal() and int(requested) > 1
             to_page(table.paginator.num_pages if past_end else 1)
 
     def get_context_data(self, **kwargs):
@@ -200,6 +202,37 @@ class OrganizationListView(PublicListView):
     introduction = gettext_lazy("Ministries, agencies, companies and institutions that signed documents or owe work.")
 
 
+class FigureListView(PublicListView):
+    filterset_class = filters.FigureFilter
+    table_class = tables.FigureTable
+    rows = staticmethod(queries.figure_rows)
+    template_name = "web/figure_list.html"
+    heading = gettext_lazy("Figures")
+    introduction = gettext_lazy(
+        "Trade, investment and the other numbers of the relationship, each as its report gives it: the value "
+        "in the report's words, the period, who reported it and the passage quoted. Where a report does not "
+        "state the period or the reporter, the editors' reading is marked “assessed”, with the reason."
+    )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        data = self.filterset.form.cleaned_data if self.filterset.is_valid() else {}
+        if data.get("indicator"):
+            # One indicator: its page shows the same figures side by side, charted, and where they disagree.
+            slug = data["indicator"]
+            context["indicator"] = {
+                "url": slug_url("reports:indicator", slug),
+                "name": self.filterset.choice_label("indicator", slug),
+            }
+        if data.get("year"):
+            # A figure whose period no report gives belongs to no year; say where to find those.
+            undated = self.query.copy()
+            undated.pop("year", None)
+            undated["period"] = PeriodKind.NOT_REPORTED
+            context["undated_url"] = f"{self.request.path}?{undated.urlencode()}"
+        return context
+
+
 # --- Detail pages ------------------------------------------------------------------
 
 
@@ -244,6 +277,7 @@ class DocumentDetailView(PublicDetailView):
     def get_context_data(self, **kwargs):
         document = self.object
         return super().get_context_data(
+            figures=figures_shown(document),
             visit=queries.if_published(document.signed_at),
             builds_on=queries.if_published(document.builds_on),
             sides=queries.parties_by_side(document.public_parties),
@@ -255,6 +289,20 @@ class VisitDetailView(PublicDetailView):
     model = Visit
     list_view = VisitListView
     page = staticmethod(queries.visit_page)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(figures=figures_shown(self.object), **kwargs)
+
+
+def figures_shown(record) -> dict:
+    """The figures a visit's or document's reports give (read with its sources, queries.py): the
+    first RELATED_LIMIT, how many there are, and the list of all of them, to filter and download."""
+    figures = queries.split_sources(record)
+    link = f"about_{record._meta.model_name}_id"
+    for figure in figures:
+        figure.about_this = getattr(figure, link) == record.pk
+    list_url = reverse("web:figure-list") + f"?{record._meta.model_name}={record.slug}"
+    return {"rows": figures[:RELATED_LIMIT], "total": len(figures), "list_url": list_url}
 
 
 class CommitmentDetailView(PublicDetailView):

@@ -23,6 +23,7 @@ from cooperation.caching.middleware import PublicPageCacheMiddleware
 from cooperation.tracker.models import (
     Commitment,
     Document,
+    Figure,
     Organization,
     Person,
     PublicationStatus,
@@ -35,7 +36,7 @@ from tests.test_publication_leaks import DRAFT_WORDS, assert_no_leak, build_worl
 
 pytestmark = pytest.mark.django_db
 TIMEOUT = 60
-PUBLIC_MODELS = (Organization, Person, Visit, Document, Commitment, StatusUpdate)
+PUBLIC_MODELS = (Organization, Person, Visit, Document, Commitment, StatusUpdate, Figure)
 
 
 @pytest.fixture(autouse=True)
@@ -264,7 +265,7 @@ def test_unpublishing_removes_a_record_from_every_cached_page_at_once(client, co
 def sweep_urls(world) -> list[str]:
     published, drafts, sector = world["published"], world["drafts"], world["sector"]
     urls = ["/", "/reports/status/", "/feeds/updates/", sector.get_absolute_url()]
-    for list_url in ("/documents/", "/visits/", "/commitments/", "/organizations/"):
+    for list_url in ("/documents/", "/visits/", "/commitments/", "/organizations/", "/figures/"):
         urls.append(list_url)
         urls += [f"{list_url}?q={search}" for search, _ in DRAFT_WORDS.values()]
     urls += [record.get_absolute_url() for record in published.values()]

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from cooperation.devdata.generator import Scale
+from cooperation.devdata.generator import Scale, clear_tracker_data
 from cooperation.tracker import slugs
 from cooperation.tracker.dates import normalize, period_end
 from cooperation.tracker.models import (
@@ -16,6 +16,8 @@ from cooperation.tracker.models import (
     Document,
     DocumentParty,
     DocumentStatus,
+    Figure,
+    Indicator,
     Organization,
     Person,
     Source,
@@ -212,3 +214,12 @@ def test_slugs_are_made_by_the_models_rule():
     assert factories.organization(name=bilateral.name, country=None).slug == next(
         candidate for candidate in slugs.candidates(bilateral.name) if candidate != bilateral.slug
     )
+
+
+def test_clearing_empties_the_figures_and_keeps_the_indicators():
+    """Figures cite sources, organizations and people, which clearing empties (PostgreSQL refuses to
+    truncate a table that another one still references)."""
+    figure = factories.figure(reporter_organization=factories.organization(), reporter_person=factories.person())
+    clear_tracker_data()
+    assert not Figure.objects.exists()
+    assert Indicator.objects.filter(pk=figure.indicator_id).exists()

@@ -22,6 +22,8 @@ from cooperation.tracker.models import (
     Country,
     Document,
     DocumentParty,
+    Figure,
+    Indicator,
     Organization,
     Person,
     PublicationStatus,
@@ -493,5 +495,6 @@ def test_models_without_a_state_of_their_own_are_covered():
 
     assert shown_by(DocumentParty) == {Document}
     assert shown_by(Sector) == {Organization, Visit, Document, Commitment}
-    assert shown_by(Source) == {Organization, Person, Visit, Document, Commitment, StatusUpdate}
-    assert shown_by(Country) == {Organization, Person, Visit, Document}
+    assert shown_by(Source) == {Organization, Person, Visit, Document, Commitment, StatusUpdate, Figure}
+    assert shown_by(Country) == {Organization, Person, Visit, Document, Figure}
+    assert shown_by(Indicator) == {Figure}

@@ -6,6 +6,7 @@ import datetime
 import importlib.util
 import io
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.db.models import Count
+from django.utils.text import slugify
 
 from cooperation.tracker.management.commands import load_seed
 from cooperation.tracker.models import (
@@ -24,7 +26,12 @@ from cooperation.tracker.models import (
     DocumentKind,
     DocumentLevel,
     DocumentStatus,
+    Figure,
+    FigureBasis,
+    FigureSide,
+    Indicator,
     Organization,
+    PeriodKind,
     Person,
     PublicationStatus,
     Sector,
@@ -32,6 +39,7 @@ from cooperation.tracker.models import (
     StatusUpdate,
     Visit,
     VisitKind,
+    disagreements,
 )
 from tests import factories as f
 
@@ -51,8 +59,10 @@ SEED_MODELS = [
     "tracker.documentparty",
     "tracker.commitment",
     "tracker.statusupdate",
+    "tracker.indicator",
+    "tracker.figure",
 ]
-PUBLISHABLE = [Organization, Person, Visit, Document, Commitment, StatusUpdate]
+PUBLISHABLE = [Organization, Person, Visit, Document, Commitment, StatusUpdate, Figure]
 
 
 def _build_seed_module():
@@ -178,8 +188,10 @@ def test_derived_fields_equal_what_the_models_compute():
     signed_dates = snapshot(Document, ["signed_on"])
     commitment_fields = ["due_on", "deadline", "status", "progress", "last_reviewed_on"]
     commitments = snapshot(Commitment, commitment_fields)
+    figure_fields = ["period_start", "period_end", "amount", "unit", "counted", "slug"]
+    figures = snapshot(Figure, figure_fields)
 
-    for model in (Visit, Document, Commitment):
+    for model in (Visit, Document, Commitment, Figure):
         for obj in model.objects.all():
             obj.save()
     Commitment.objects.refresh_status_in_batches()
@@ -187,6 +199,11 @@ def test_derived_fields_equal_what_the_models_compute():
     assert snapshot(Visit, ["start_date"]) == visit_dates
     assert snapshot(Document, ["signed_on"]) == signed_dates
     assert snapshot(Commitment, commitment_fields) == commitments
+    assert len(figures) > 20
+    assert snapshot(Figure, figure_fields) == figures
+    slugs_made_again = {figure.pk: figure.slug_text for figure in Figure.objects.select_related("indicator")}
+    for pk, slug in Figure.objects.values_list("pk", "slug"):
+        assert slug.startswith(slugify(slugs_made_again[pk].replace("–", " "))[:100]), slug
 
 
 @pytest.fixture(scope="class")
@@ -445,3 +462,204 @@ class TestReportFacts:
         assert list(Document.objects.published().search("readmission")) == [doc("Readmission agreement")]
         assert Commitment.objects.search("Business Council").filter(status=CommitmentStatus.COMPLETED).count() == 1
         assert Organization.objects.search("Yugoimport").get().short_name == "Yugoimport"
+
+
+# --- Figures (issue 15): every number of the five reports ------------------------------------------
+
+
+def figure(indicator: str, **fields) -> Figure:
+    return Figure.objects.select_related("source", "reporter_organization", "reporter_person").get(
+        indicator__name=indicator, **fields
+    )
+
+
+def report_file(source: Source) -> Path:
+    return Path(source.notes.split()[0].removeprefix("seeds/").rstrip("."))
+
+
+@pytest.mark.usefixtures("seed_loaded")
+class TestReportFigures:
+    def test_every_number_of_the_reports_is_a_figure_citing_its_report(self):
+        # G1–G34 of the seed facts, less the change fields of other figures (G4, G7, G10, G14, G16, G18, G20).
+        assert Figure.objects.count() == 27
+        assert Figure.objects.published().count() == 27
+        per_report = dict(
+            Figure.objects.values_list("source__notes").annotate(n=Count("pk")).values_list("source__notes", "n")
+        )
+        counts = {note.split()[0].removeprefix("seeds/").split("_")[0]: n for note, n in per_report.items()}
+        assert counts == {"000": 2, "001": 2, "002": 3, "003": 19, "004": 1}
+
+    def test_passages_and_printed_values_are_the_reports_own_words(self):
+        folder = _reports_folder()
+        for each in Figure.objects.select_related("source"):
+            assert each.value_as_printed in each.passage, each.slug
+            if folder is None:
+                continue
+            report = (folder / report_file(each.source)).read_text(encoding="utf-8")
+            for part in each.passage.split(" … "):
+                assert part.strip() in report, (each.slug, part)
+        if folder is None:
+            pytest.skip("shared/seeds/ (the five reports) is not beside this checkout: passages not checked")
+
+    def test_the_prime_ministers_press_service_on_last_year(self):
+        """T52: more than 107 million $, “last year” assessed as 2025, +7.6 %."""
+        last_year = figure("Trade turnover", source__published_on=D(2026, 2, 26))
+        assert (last_year.value, last_year.qualifier, last_year.scale, last_year.currency) == (
+            107,
+            "surpassing",
+            6,
+            "USD",
+        )
+        assert (last_year.period_kind, last_year.period_year) == (PeriodKind.YEAR, 2025)
+        assert last_year.period_basis == FigureBasis.ASSESSED
+        assert last_year.period_as_printed == "last year" and "26 February 2026" in last_year.period_reasoning
+        assert last_year.change_percent == Decimal("7.6") and last_year.change_absolute is None
+        assert last_year.earlier_value is None  # the report gives no base: none is computed
+        assert last_year.reported_by == "the Prime Minister’s press service"
+
+    def test_the_ministrys_part_year_and_its_base(self):
+        """T53: 69.4 million $ until September (assessed January–September 2024), −9.7 % on 76.9."""
+        ministry = Organization.objects.get(name__startswith="Ministry of Trade and Integration")
+        part_year = figure("Trade turnover", value=Decimal("69.4"))
+        assert (part_year.period_kind, part_year.period_year) == (PeriodKind.PART_YEAR, 2024)
+        assert (part_year.period_first_month, part_year.period_last_month) == (1, 9)
+        assert part_year.period_basis == FigureBasis.ASSESSED and part_year.period_as_printed == "until September"
+        assert "whether September is included is not said" in part_year.period_reasoning
+        assert (part_year.change_percent, part_year.earlier_value) == (Decimal("-9.7"), Decimal("76.9"))
+        assert part_year.change_compared_with == "the same period in 2023"
+        assert part_year.reporter_organization == ministry and part_year.reporter_basis == FigureBasis.REPORTED
+        base = figure("Trade turnover", value=Decimal("76.9"))
+        assert (base.period_kind, base.period_year, base.period_last_month) == (PeriodKind.PART_YEAR, 2023, 9)
+
+    def test_exports_and_the_goods_behind_their_growth(self):
+        """T54: exports KZ→RS 10.5 million $, +15.4 %; fertilizers +6.4, polymers +2.4 (changes, no level)."""
+        exports = figure("Exports", parent=None)
+        assert (exports.value, exports.change_percent, exports.direction_key) == (
+            Decimal("10.5"),
+            Decimal("15.4"),
+            "KZ-RS",
+        )
+        assert exports.reporter_basis == FigureBasis.ASSESSED and exports.reporter_reasoning
+        parts = {part.subject: part for part in exports.breakdown.all()}
+        assert set(parts) == {"mineral fertilizers", "propylene polymers"}
+        assert parts["mineral fertilizers"].value is None
+        assert parts["mineral fertilizers"].change_absolute == Decimal("6.4")
+        assert parts["propylene polymers"].change_absolute == Decimal("2.4")
+
+    def test_imports_and_the_goods_behind_their_decline(self):
+        """T55: imports RS→KZ 58.9 million $, −13.1 %, and three goods with both the percentage and the amount."""
+        imports = figure("Imports", parent=None)
+        assert (imports.value, imports.change_percent, imports.direction_key) == (
+            Decimal("58.9"),
+            Decimal("-13.1"),
+            "RS-KZ",
+        )
+        changes = {part.subject: (part.change_percent, part.change_absolute) for part in imports.breakdown.all()}
+        assert changes == {
+            "paper, cardboard, cellulose fiber and cotton wool": (Decimal("-44.5"), Decimal("-11")),
+            "asbestos cement products": (Decimal("-98.9"), Decimal("-10.4")),
+            "aluminum plates, sheets and strips": (Decimal("-69.8"), Decimal("-5.2")),
+        }
+
+    def test_investment_since_2008(self):
+        """T56: FDI from Serbia, 17.4 million $ since 2008 (National Bank); capital outflows 17.3, no direction."""
+        bank = Organization.objects.get(name="National Bank of Kazakhstan")
+        fdi = figure("Foreign direct investment")
+        assert (fdi.value, fdi.period_kind, fdi.period_year, fdi.period_end) == (Decimal("17.4"), "since", 2008, None)
+        assert fdi.period_basis == FigureBasis.REPORTED and fdi.direction_key == "RS-KZ"
+        assert fdi.reporter_organization == bank
+        outflows = figure("Capital outflows")
+        assert (outflows.value, outflows.side, outflows.reporter_organization) == (
+            Decimal("17.3"),
+            FigureSide.NOT_STATED,
+            bank,
+        )
+        assert outflows.period_basis == FigureBasis.ASSESSED
+
+    def test_flights_share_offer_and_counts(self):
+        """T57–T62."""
+        flights = figure("Passenger flights allowed per week")
+        assert (flights.value, flights.counted, flights.period_kind) == (
+            14,
+            "passenger flights per week",
+            "not_reported",
+        )
+        assert flights.about_visit.title.startswith("Third meeting of the Kazakh-Serbian Intergovernmental Commission")
+        share = figure("Share of bilateral trade through a region")
+        assert (share.value, share.qualifier, share.unit, share.subject) == (90, "about", "percent", "Vojvodina")
+        assert (share.period_kind, share.reported_by, share.reporter_organization) == (
+            "not_reported",
+            "official Serbian statistics",
+            None,
+        )
+        euros = figure("Trade turnover", currency="EUR")
+        assert (euros.value, euros.qualifier, euros.period_kind) == (813, "about", "not_reported")
+        abdreshev = Person.objects.get(name="Alisher Abdreshev")
+        assert figure("Bilateral agreements").value == 24
+        assert figure("Bilateral agreements").reporter_person == abdreshev
+        expert = figure("Trade turnover", reporter_person=abdreshev)
+        assert (expert.value, expert.qualifier, expert.period_kind) == (90, "slightly_more_than", "not_reported")
+        offer = figure("Goods offered for supply")
+        assert (offer.value, offer.qualifier, offer.period_kind) == (500, "more_than", "not_reported")
+        assert offer.reporter_person.name == "Serik Zhumangarin"
+        assert (figure("Years of a cooperation").value, figure("Years of a cooperation").qualifier) == (30, "more_than")
+        assert figure("Share of Kazakhstan’s crop").value == 85
+        assert (figure("Countries supplied with military exports").value, figure("Presidential visits").value) == (
+            70,
+            4,
+        )
+
+    def test_years_of_relations_are_stored_as_each_report_gives_them(self):
+        """T63: 28 (R3, R4) and over 30 (R2), with a note that they differ."""
+        years = Figure.objects.filter(indicator__name="Years of diplomatic relations")
+        assert sorted((each.value, each.qualifier) for each in years) == [
+            (28, "exactly"),
+            (28, "exactly"),
+            (30, "more_than"),
+        ]
+        assert "does not agree" in years.get(qualifier="more_than").note
+
+    def test_the_trade_turnover_disagreement(self):
+        """T64: the ministry's part-year, the expert's undated figure and the press service's year side by side,
+        differing in period, reporter and currency (the euro figure)."""
+        turnover = Indicator.objects.get(name="Trade turnover")
+        (found,) = disagreements(turnover.figures.select_related("source", "reporter_person", "reporter_organization"))
+        values = {each.value for each in found.figures}
+        assert {Decimal("69.4"), Decimal("90"), Decimal("107"), Decimal("813")} <= values
+        differences = dict(found.differences)
+        assert {"period", "reporter", "currency"} <= set(differences)
+        assert differences["currency"] == ["USD", "EUR"]
+        assert not found.same_stated_period
+
+    def test_no_figure_is_computed_by_the_editors(self):
+        """T65: no base values behind the percentages, no 2024 turnover from the 2025 growth."""
+        assert not Figure.objects.filter(value__in=[Decimal("9.1"), Decimal("99.4"), Decimal("67.8")]).exists()
+        assert not Figure.objects.filter(
+            indicator__name="Trade turnover", period_kind="year", period_year=2024
+        ).exists()
+        # Every value is the number printed: its digits are in the report's words ("four", "three" aside).
+        in_words = {"four times": 4, "three memorandums of cooperation": 3}
+        for each in Figure.objects.exclude(value=None):
+            digits = format(each.value.normalize(), "f")
+            assert digits in each.value_as_printed or in_words.get(each.value_as_printed) == each.value, each.slug
+
+    def test_every_assessment_says_why_and_what_was_printed(self):
+        for each in Figure.objects.all():
+            if each.period_basis == FigureBasis.ASSESSED:
+                assert len(each.period_reasoning) > 20, each.slug
+            if each.reporter_basis == FigureBasis.ASSESSED:
+                assert len(each.reporter_reasoning) > 20, each.slug
+        assert not Figure.objects.filter(
+            period_as_printed__in=["last year", "until September"], period_basis="reported"
+        ).exists()
+        # "official Serbian statistics" is not mapped to an office that the report does not name.
+        assert not Figure.objects.filter(reporter_organization__name__startswith="Statistical Office").exists()
+
+    def test_the_latest_trade_turnover_is_the_featured_one(self):
+        latest = (
+            Figure.objects.published()
+            .filter(indicator__featured=True, period_start__isnull=False)
+            .latest_first()
+            .first()
+        )
+        assert (latest.value, latest.period_year) == (107, 2025)

@@ -4,11 +4,16 @@ drafts never show."""
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from cooperation.tracker.models import (
     CommitmentStatus,
     DocumentKind,
     DocumentLevel,
+    FigureBasis,
+    FigureSide,
+    PeriodKind,
+    Qualifier,
     VisitKind,
 )
 from tests import factories as f
@@ -36,6 +41,14 @@ class Story:
     draft_commitment: object
     source: object
     draft_person: object
+    turnover: object
+    exports: object
+    part_year: object
+    last_year: object
+    undated: object
+    change_only: object
+    draft_figure: object
+    reported_by_draft: object
 
 
 def build_story() -> Story:
@@ -142,7 +155,9 @@ def build_story() -> Story:
     draft_commitment = f.commitment(
         title="Draft commitment kept private", origin_document=memorandum, publication_status=DRAFT, sectors=[digital]
     )
+    figures = build_figures(kz, rs, ministry_kz, president, draft_org, source, state_visit)
     return Story(
+        **figures,
         kz=kz,
         rs=rs,
         digital=digital,
@@ -164,7 +179,112 @@ def build_story() -> Story:
     )
 
 
+def build_figures(kz, rs, ministry, president, draft_org, source, visit) -> dict:
+    """Trade turnover as three reports give it (they disagree), exports with a part that gives only
+    its change, a draft figure, and one reported by a draft organization."""
+    turnover = f.indicator(name="Trade turnover", featured=True)
+    exports = f.indicator(name="Exports")
+    later_report = f.source(
+        publisher="The Astana Times", title="Vučić arrives in Astana", published_on=datetime.date(2026, 2, 26)
+    )
+    part_year = f.figure(
+        indicator=turnover,
+        value=Decimal("69.4"),
+        value_as_printed="$69.4 million",
+        period_kind=PeriodKind.PART_YEAR,
+        period_first_month=1,
+        period_last_month=9,
+        period_as_printed="until September",
+        period_basis=FigureBasis.ASSESSED,
+        period_reasoning="No year is given; it compares with the same period in 2023.",
+        reported_by="the Kazakh Ministry of Trade and Integration",
+        reporter_organization=ministry,
+        change_percent=Decimal("-9.7"),
+        change_compared_with="the same period in 2023",
+        earlier_value=Decimal("76.9"),
+        source=source,
+        passage="The trade turnover until September reached $69.4 million, according to the Ministry.",
+        about_visit=visit,
+    )
+    last_year = f.figure(
+        indicator=turnover,
+        value=Decimal("107"),
+        qualifier=Qualifier.SURPASSING,
+        value_as_printed="surpassing $107 million",
+        period_year=2025,
+        period_as_printed="last year",
+        period_basis=FigureBasis.ASSESSED,
+        period_reasoning="The report of 26 February 2026 says “last year”.",
+        reported_by="the Prime Minister’s press service",
+        change_percent=Decimal("7.6"),
+        source=later_report,
+        passage="Bilateral trade turnover increased by 7.6% last year, surpassing $107 million.",
+    )
+    undated = f.figure(
+        indicator=turnover,
+        value=Decimal("90"),
+        qualifier=Qualifier.SLIGHTLY_MORE_THAN,
+        value_as_printed="slightly more than $90 million",
+        period_kind=PeriodKind.NOT_REPORTED,
+        reporter_person=president,
+        source=source,
+        passage="The trade turnover is slightly more than $90 million.",
+    )
+    exported = f.figure(
+        indicator=exports,
+        value=Decimal("10.5"),
+        value_as_printed="$10.5 million",
+        side=FigureSide.FLOW,
+        country=kz,
+        counterpart=rs,
+        source=source,
+        passage="Exports from Kazakhstan to Serbia reached $10.5 million.",
+    )
+    change_only = f.figure(
+        indicator=exports,
+        value=None,
+        change_absolute=Decimal("6.4"),
+        value_as_printed="up by $6.4 million",
+        subject="mineral fertilizers",
+        parent=exported,
+        side=FigureSide.FLOW,
+        country=kz,
+        counterpart=rs,
+        source=source,
+        passage="Shipments of mineral fertilizers, up by $6.4 million.",
+    )
+    draft_figure = f.figure(
+        indicator=turnover,
+        value=Decimal("555"),
+        value_as_printed="Draft figure kept private",
+        period_year=2023,
+        source=source,
+        passage="Draft figure kept private: 555 million.",
+        publication_status=DRAFT,
+    )
+    reported_by_draft = f.figure(
+        indicator=exports,
+        value=Decimal("3"),
+        value_as_printed="$3 million",
+        side=FigureSide.NOT_STATED,
+        reporter_organization=draft_org,
+        source=source,
+        passage="Some $3 million went somewhere.",
+    )
+    return {
+        "turnover": turnover,
+        "exports": exports,
+        "part_year": part_year,
+        "last_year": last_year,
+        "undated": undated,
+        "change_only": change_only,
+        "draft_figure": draft_figure,
+        "reported_by_draft": reported_by_draft,
+    }
+
+
 DRAFT_NAMES = (
+    "Draft figure kept private",
     "Secret Draft Agency",
     "Hidden Draft Person",
     "Draft Visit Nobody Should See",

@@ -12,6 +12,8 @@ from cooperation.tracker.models import (
     Country,
     Document,
     DocumentParty,
+    Figure,
+    Indicator,
     Organization,
     Person,
     Sector,
@@ -311,3 +313,73 @@ class StatusUpdateAdmin(SpreadsheetMixin, PublishableAdmin):
 
     def view_on_site(self, obj):
         return obj.get_absolute_url() if obj.is_published and obj.commitment.is_published else None
+
+
+# --- Figures ----------------------------------------------------------------------------------
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(TrackerAdmin):
+    list_display = ("name", "kind", "unit", "comparable_over_time", "featured")
+    list_filter = ("kind", "featured", "comparable_over_time")
+    search_fields = ("name", "description")
+    fields = ("name", "slug", "kind", "unit", "counted", "comparable_over_time", "featured", "description")
+
+
+@admin.register(Figure)
+class FigureAdmin(SpreadsheetMixin, PublishableAdmin):
+    resource_classes = [resources.FigureResource]
+    list_display = ("indicator", "subject", "value_as_printed", "period", "direction", "source", "publication_status")
+    list_filter = ("publication_status", "indicator", "period_kind", "period_basis", "side", "source")
+    list_select_related = ("indicator", "source", "country", "counterpart")
+    search_fields = ("value_as_printed", "subject", "passage", "reported_by", "indicator__name")
+    autocomplete_fields = resources.FigureResource.select  # every link of a figure to another record
+    fieldsets = [
+        (None, {"fields": ["indicator", "subject", "parent", "slug"]}),
+        (
+            _("Value, as the report words it"),
+            {"fields": ["value_as_printed", ("qualifier", "value", "scale"), ("unit", "counted", "currency")]},
+        ),
+        (
+            _("Period"),
+            {
+                "fields": [
+                    "period_kind",
+                    ("period_year", "period_first_month", "period_last_month", "period_day"),
+                    "period_as_printed",
+                    ("period_basis", "period_reasoning"),
+                ],
+                "description": _(
+                    "A year: the year. Part of a year: the year and its first and last month. A date: the date. "
+                    "Since a year: the year. Not reported: nothing. A period the report does not state in words "
+                    "is assessed: say why."
+                ),
+            },
+        ),
+        (_("Direction or side"), {"fields": [("side", "country", "counterpart")]}),
+        (
+            _("Who reported it"),
+            {
+                "fields": [
+                    "reported_by",
+                    ("reporter_organization", "reporter_person"),
+                    ("reporter_basis", "reporter_reasoning"),
+                ]
+            },
+        ),
+        (
+            _("Change against an earlier period, as given"),
+            {"fields": [("change_percent", "change_absolute"), ("change_compared_with", "earlier_value")]},
+        ),
+        (_("Source"), {"fields": ["source", "passage", ("about_visit", "about_document"), "note"]}),
+        RECORD_FIELDSET,
+    ]
+
+    @admin.display(description=_("period"), ordering="period_start")
+    def period(self, obj):
+        text = obj.period_display
+        return f"{text} ({_('assessed')})" if obj.period_is_assessed else text
+
+    @admin.display(description=_("direction or side"))
+    def direction(self, obj):
+        return obj.direction_display

@@ -24,12 +24,19 @@ from import_export.resources import Diff
 from import_export.results import Error, Result, RowResult
 
 from cooperation.formulas import restore
+from cooperation.tracker import periods
 from cooperation.tracker.models import (
     Commitment,
     CommitmentStatus,
     Document,
     DocumentStatus,
+    Figure,
+    FigureBasis,
+    FigureSide,
     Organization,
+    PeriodKind,
+    Qualifier,
+    Scale,
     StatusUpdate,
     Visit,
 )
@@ -39,6 +46,7 @@ from .files import FORMATS, UnreadableDataset
 from .widgets import (
     ChoiceWidget,
     DateWidget,
+    DecimalWidget,
     NaturalKeyWidget,
     OptionalTextWidget,
     PartiesWidget,
@@ -46,6 +54,7 @@ from .widgets import (
     ProgressWidget,
     RelatedListWidget,
     TextWidget,
+    WholeNumberWidget,
     cell_text,
     same_text,
 )
@@ -632,3 +641,106 @@ class StatusUpdateResource(TrackerResource):
             instance.entered_by = self.user
 
     # StatusUpdate.save() refreshes its commitment's derived status and progress.
+
+
+# --- Figures ------------------------------------------------------------------------------------
+
+
+def number(attribute, max_digits=16):
+    return Field(attribute=attribute, column_name=attribute, widget=DecimalWidget(max_digits))
+
+
+def whole(attribute, name, minimum, maximum):
+    return Field(attribute=attribute, column_name=attribute, widget=WholeNumberWidget(name, minimum, maximum))
+
+
+class FigureResource(TrackerResource):
+    """A figure's columns, as a report gives it (README "Spreadsheet import": figures). Its period is
+    `period_kind` (year, part_year, date, since, not_reported) with the parts that kind needs."""
+
+    slug = slug()
+    indicator = related("indicator", required=True)
+    subject = text("subject")
+    parent = related("parent")
+    value_as_printed = text("value_as_printed")
+    qualifier = choice("qualifier", required=False, default=Qualifier.EXACTLY)
+    value = number("value")
+    scale = choice("scale", required=False, default=Scale.ONE)
+    unit = choice("unit", required=False, default="")
+    counted = text("counted")
+    currency = text("currency")
+    period_kind = choice("period_kind", required=False, default=PeriodKind.NOT_REPORTED)
+    period_year = whole("period_year", "period_year", periods.EARLIEST_YEAR, periods.LATEST_YEAR)
+    period_first_month = whole("period_first_month", "period_first_month", 1, 12)
+    period_last_month = whole("period_last_month", "period_last_month", 1, 12)
+    period_day = date("period_day")
+    period_as_printed = text("period_as_printed")
+    period_basis = choice("period_basis", required=False, default=FigureBasis.REPORTED)
+    period_reasoning = text("period_reasoning")
+    side = choice("side", required=False, default=FigureSide.BILATERAL)
+    country = related("country")
+    counterpart = related("counterpart")
+    reported_by = text("reported_by")
+    reporter_organization = related("reporter_organization")
+    reporter_person = related("reporter_person")
+    reporter_basis = choice("reporter_basis", required=False, default=FigureBasis.REPORTED)
+    reporter_reasoning = text("reporter_reasoning")
+    change_percent = number("change_percent", max_digits=7)
+    change_absolute = number("change_absolute")
+    change_compared_with = text("change_compared_with")
+    earlier_value = number("earlier_value")
+    source = related("source", required=True)
+    passage = text("passage")
+    about_visit = related("about_visit")
+    about_document = related("about_document")
+    note = text("note")
+    publication_status = publication()
+
+    required_columns = ("indicator", "value_as_printed", "source", "passage")
+    select = (
+        "indicator",
+        "parent",
+        "country",
+        "counterpart",
+        "reporter_organization",
+        "reporter_person",
+        "source",
+        "about_visit",
+        "about_document",
+    )
+
+    class Meta:
+        model = Figure
+
+    def find_without_slug(self, row):
+        """Without a slug, a figure is its report's printed number for an indicator and subject."""
+        try:
+            indicator, source = self.fields["indicator"].clean(row), self.fields["source"].clean(row)
+        except (ValueError, KeyError):
+            return None  # reported with the row's other errors
+        matches = self.get_queryset().filter(
+            indicator=indicator,
+            source=source,
+            subject=cell_text(row.get("subject")),
+            value_as_printed=cell_text(row.get("value_as_printed")),
+        )
+        found = list(matches[:2])
+        return found[0] if len(found) == 1 else None
+
+    def check_instance(self, instance, exclude):
+        """The period in words: the database constraint would only name itself."""
+        if "period_kind" in exclude or periods.is_real(*instance.period_parts):
+            return {}
+        return {
+            "period_kind": [
+                _(
+                    "A period of kind “%(kind)s” needs: %(parts)s, and no other period columns (a part of a year "
+                    "runs from its first to its last month, 1–12, and is shorter than the year)."
+                )
+                % {
+                    "kind": instance.period_kind,
+                    "parts": ", ".join(f"period_{part}" for part in periods.NEEDS.get(instance.period_kind, ()))
+                    or _("none"),
+                }
+            ]
+        }

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import models
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export.widgets import Widget
 
 from cooperation.tracker.dates import DatePrecision
@@ -92,7 +93,7 @@ class ChoiceWidget(ModelFieldWidget):
                 raise ValueError(_("A value is required; use one of: %(values)s.") % {"values": self._allowed()})
             return None
         for stored, label in self.choices:
-            if text in (stored.lower(), str(label).lower()):
+            if text in (str(stored).lower(), str(label).lower()):
                 return stored
         raise ValueError(
             _('"%(value)s" is not allowed here; use one of: %(values)s.')
@@ -100,10 +101,10 @@ class ChoiceWidget(ModelFieldWidget):
         )
 
     def render(self, value, obj=None, **kwargs):
-        return value or ""
+        return "" if value is None else value
 
     def _allowed(self) -> str:
-        return ", ".join(stored for stored, _label in self.choices)
+        return ", ".join(str(stored) for stored, _label in self.choices)
 
 
 _DAY_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y")
@@ -173,25 +174,71 @@ class PrecisionWidget(ChoiceWidget):
         return implied or DatePrecision.DAY
 
 
-class ProgressWidget(Widget):
-    """A whole percentage 0–100; anything else (150, 1e400, "half") is refused without arithmetic on it."""
+def parse_decimal(text: str) -> Decimal | None:
+    """A finite number from a cell's text ("69.4", "69,4", "-9.7"), or None when it is not one."""
+    try:
+        number = Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() else None
+
+
+class WholeNumberWidget(Widget):
+    """A whole number from `minimum` to `maximum` (a blank cell is `blank`); anything else (150,
+    1e400, "half") is refused, naming the column as `name`, without arithmetic on it."""
+
+    def __init__(self, name, minimum: int, maximum: int, blank=None):
+        super().__init__()
+        self.name, self.minimum, self.maximum, self.blank = name, minimum, maximum, blank
+
+    def text(self, value) -> str:
+        return cell_text(value)
 
     def clean(self, value, row=None, **kwargs):
-        text = cell_text(value).rstrip("%").strip()
+        text = self.text(value)
         if not text:
-            return 0
-        try:
-            number = Decimal(text.replace(",", "."))
-        except InvalidOperation:
-            number = None
-        if number is None or not number.is_finite() or not (0 <= number <= 100) or number != number.to_integral_value():
+            return self.blank
+        number = parse_decimal(text)
+        if number is None or not (self.minimum <= number <= self.maximum) or number != number.to_integral_value():
             raise ValueError(
-                _('progress must be a whole number from 0 to 100, not "%(value)s".') % {"value": text[:40]}
+                _('%(name)s must be a whole number from %(minimum)s to %(maximum)s, not "%(value)s".')
+                % {"name": self.name, "minimum": self.minimum, "maximum": self.maximum, "value": text[:40]}
             )
         return int(number)
 
     def render(self, value, obj=None, **kwargs):
         return "" if value is None else value
+
+
+class ProgressWidget(WholeNumberWidget):
+    """A whole percentage 0–100 ("40%" too); blank is 0."""
+
+    def __init__(self):
+        super().__init__(gettext_lazy("progress"), 0, 100, blank=0)
+
+    def text(self, value) -> str:
+        return cell_text(value).rstrip("%").strip()
+
+
+class DecimalWidget(Widget):
+    """A number as printed ("69.4", "-9.7"; a decimal comma too), or blank; text, NaN and numbers
+    beyond `max_digits` are refused with a message."""
+
+    def __init__(self, max_digits: int = 16):
+        super().__init__()
+        self.max_digits = max_digits
+
+    def clean(self, value, row=None, **kwargs):
+        text = cell_text(value).strip()
+        if not text:
+            return None
+        number = parse_decimal(text)
+        if number is None or abs(number) >= Decimal(10) ** self.max_digits:
+            raise ValueError(_('"%(value)s" is not a number (write it as 69.4 or -9.7).') % {"value": text[:40]})
+        return number
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else format(value.normalize(), "f")
 
 
 # --- Related records by natural key ------------------------------------------------

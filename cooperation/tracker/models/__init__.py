@@ -3,6 +3,9 @@
 
 - core.py: shared building blocks (publication, slugs), reference data, organizations and people,
   visits, documents and their parties, commitments and their status updates, the content version.
+- figures.py: indicators and the figures the reports give (value, period, direction, reporter,
+  source), and where the sources disagree.
 """
 
 from .core import *  # noqa: F403
+from .figures import *  # noqa: F403

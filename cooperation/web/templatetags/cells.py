@@ -1,4 +1,5 @@
-"""`{% status_badge commitment %}`, `{% progress_bar progress %}` and `|label`: what the tables draw."""
+"""`{% status_badge commitment %}`, `{% progress_bar progress %}`, the figure cells and `|label`: what
+the tables draw."""
 
 from django import template
 
@@ -7,6 +8,10 @@ from cooperation.web import cells
 register = template.Library()
 register.simple_tag(cells.status_badge, name="status_badge")
 register.simple_tag(cells.progress_bar, name="progress_bar")
+# Figures: `{% figure_value figure %}`, `{% figure_period figure %}`, `{% figure_reporter figure %}`,
+# `{% source_link source %}`.
+for function in (cells.figure_value, cells.figure_period, cells.figure_reporter, cells.source_link):
+    register.simple_tag(function, name=function.__name__)
 # `{{ document|label:"kind" }}`: what document.get_kind_display gives, for lists of records
 # (get_FOO_display rebuilds the choice map on every call).
 register.filter("label", cells.choice_label)
