@@ -17,10 +17,11 @@ ALLOWED = {
     "tracker": set(),
     "caching": {"tracker"},
     "staff": {"tracker", "formulas"},
-    "web": {"tracker", "caching", "formulas"},
-    "reports": {"tracker", "caching", "formulas", "web"},
+    "web": {"tracker", "caching", "formulas", "downloads"},
+    "reports": {"tracker", "caching", "formulas", "downloads", "web"},
     "devdata": {"tracker"},
     "formulas": set(),
+    "downloads": set(),
     "settings": set(),
 }
 
