@@ -281,3 +281,29 @@ def to_markdown(report: StatusReport) -> str:
         _("Only published records are counted. At most %(limit)s rows are listed per list.") % {"limit": LIST_LIMIT},
     ]
     return "\n".join(lines) + "\n"
+
+
+# --- Print -----------------------------------------------------------------------------
+
+
+def css_string(text: str) -> str:
+    """`text` as a CSS string literal."""
+    escaped = str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ")
+    return f'"{escaped}"'
+
+
+def print_margins_css(printed_on: datetime.date) -> str:
+    """The printed report's running header and footer, as CSS page-margin boxes (Chromium 131+,
+    Firefox 138+ print them): what it is and the print date at the top of every page, "Page N of
+    M" at the bottom. Made per day and per language, because CSS cannot read a date or a
+    translation from the page."""
+    title = css_string(_("Cooperation Tracker · Kazakhstan–Serbia status report"))
+    printed = css_string(_("Printed %(date)s") % {"date": format_date(printed_on)})
+    page, of = css_string(_("Page") + " "), css_string(" " + _("of") + " ")
+    return (
+        "@page {\n"
+        f"  @top-left {{ content: {title}; font: 8pt sans-serif; color: #444; }}\n"
+        f"  @top-right {{ content: {printed}; font: 8pt sans-serif; color: #444; }}\n"
+        f"  @bottom-right {{ content: {page} counter(page) {of} counter(pages); font: 8pt sans-serif; color: #444; }}\n"
+        "}\n"
+    )

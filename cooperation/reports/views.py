@@ -95,6 +95,14 @@ def render_report_body(params):
     return render_to_string("reports/_status_report_body.html", {"report": report})
 
 
+def print_margins(request):
+    """The printed report's page numbers and print date (exports.print_margins_css), as a
+    stylesheet of this site: the Content-Security-Policy allows no inline style."""
+    response = HttpResponse(exports.print_margins_css(timezone.localdate()), content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
 def query_without_export(request) -> str:
     query = request.GET.copy()
     query.pop("_export", None)

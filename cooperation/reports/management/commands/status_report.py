@@ -22,7 +22,13 @@ def static_text(name: str) -> str:
 def render_html(report) -> str:
     """A standalone HTML file: the page's report body with its stylesheets embedded
     (the print rules, as on the page, only when printing)."""
-    stylesheet = static_text("reports/reports.css") + "\n@media print {\n" + static_text("reports/print.css") + "\n}\n"
+    stylesheet = (
+        static_text("reports/reports.css")
+        + "\n@media print {\n"
+        + static_text("reports/print.css")
+        + "\n}\n"
+        + exports.print_margins_css(timezone.localdate())
+    )
     return render_to_string(
         "reports/status_report_document.html",
         {"report": report, "stylesheet": stylesheet, "subtitle": exports.report_subtitle(report)},
