@@ -81,7 +81,7 @@ class OrganizationAdmin(SpreadsheetMixin, PublishableAdmin):
     list_filter = ("publication_status", "kind", "country", "sectors")
     list_select_related = ("country", "parent")
     search_fields = ("name", "short_name")
-    autocomplete_fields = ("country", "parent", "sectors", "sources")
+    autocomplete_fields = ("parent", "sectors", "sources")  # countries: a plain drop-down (two of them)
     fieldsets = [
         (None, {"fields": ["name", "short_name", "slug", "kind", "country", "parent"]}),
         (_("Details"), {"fields": ["sectors", "website", "description", "sources"]}),
@@ -95,7 +95,7 @@ class PersonAdmin(PublishableAdmin):
     list_filter = ("publication_status", "country")
     list_select_related = ("country", "organization")
     search_fields = ("name", "position")
-    autocomplete_fields = ("country", "organization", "sources")
+    autocomplete_fields = ("organization", "sources")
     fieldsets = [
         (None, {"fields": ["name", "slug", "position", "country", "organization", "sources"]}),
         RECORD_FIELDSET,
@@ -133,7 +133,7 @@ class VisitAdmin(SpreadsheetMixin, PublishableAdmin):
     list_select_related = ("host_country",)
     search_fields = ("title", "place", "summary")
     date_hierarchy = "start_date"
-    autocomplete_fields = ("host_country", "participants", "organizations", "sectors", "sources")
+    autocomplete_fields = ("participants", "organizations", "sectors", "sources")
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", ("start_date", "start_precision"), "end_date", "place"]}),
         (_("Who and what"), {"fields": ["host_country", "participants", "organizations", "sectors"]}),
@@ -150,7 +150,7 @@ class VisitAdmin(SpreadsheetMixin, PublishableAdmin):
 
 class DocumentPartyInline(ProtectedInlineMixin, admin.TabularInline):
     model = DocumentParty
-    autocomplete_fields = ("organization", "side", "signatory")
+    autocomplete_fields = ("organization", "signatory")
     verbose_name_plural = _("parties (one row per signing organization)")
 
     def get_extra(self, request, obj=None, **kwargs):
@@ -206,7 +206,7 @@ class DocumentPartyAdmin(TrackerAdmin):
     list_filter = ("side",)
     list_select_related = ("organization", "document", "side", "signatory")
     search_fields = ("organization__name", "document__title", "document__short_title")
-    autocomplete_fields = ("document", "organization", "side", "signatory")
+    autocomplete_fields = ("document", "organization", "signatory")
 
 
 # --- Commitments and status updates ------------------------------------------------
@@ -333,7 +333,8 @@ class FigureAdmin(SpreadsheetMixin, PublishableAdmin):
     list_filter = ("publication_status", "indicator", "period_kind", "period_basis", "side", "source")
     list_select_related = ("indicator", "source", "country", "counterpart")
     search_fields = ("value_as_printed", "subject", "passage", "reported_by", "indicator__name")
-    autocomplete_fields = resources.FigureResource.select  # every link of a figure to another record
+    # Every link of a figure to another record but the countries: two of them, a plain drop-down.
+    autocomplete_fields = tuple(name for name in resources.FigureResource.select if name not in ("country", "counterpart"))
     fieldsets = [
         (None, {"fields": ["indicator", "subject", "parent", "slug"]}),
         (
