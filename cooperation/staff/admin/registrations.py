@@ -2,7 +2,12 @@
 records staff exchange as spreadsheets, its import/export resource. The shared behaviour is in
 base.py."""
 
+from urllib.parse import urlencode
+
 from django.contrib import admin
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
 from django.db.models import Prefetch
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +17,7 @@ from cooperation.tracker.models import (
     Country,
     Document,
     DocumentParty,
+    DocumentStatus,
     Figure,
     Indicator,
     Organization,
@@ -32,6 +38,70 @@ from .base import (
     TrackerAdmin,
     with_precision,
 )
+
+# --- Entering a visit, what was signed there and what was promised, one page after another ----
+
+
+class SaveAndAddNextMixin:
+    """A second save button on the change form ("Save and add a document signed here") that goes
+    straight to the next record's add page with what it shares with this one filled in (the
+    visit, the date, the place, the sectors, the sources, the parties as responsible
+    organizations): the add page reads them from its query string, as Django's admin does.
+
+    `add_next` = (button name, label, model name to add, function of the saved record → initial)."""
+
+    change_form_template = "admin/tracker/change_form_add_next.html"
+    add_next: tuple | None = None
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if self.add_next and self.has_add_permission(request):
+            context["add_next"] = {"name": self.add_next[0], "label": self.add_next[1]}
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def next_response(self, request, obj):
+        name, _label, model_name, initial = self.add_next
+        url = reverse(f"admin:tracker_{model_name}_add")
+        return HttpResponseRedirect(f"{url}?{urlencode(initial(obj))}")
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if self.add_next and self.add_next[0] in request.POST:
+            return self.next_response(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if self.add_next and self.add_next[0] in request.POST:
+            return self.next_response(request, obj)
+        return super().response_change(request, obj)
+
+
+def ids(related) -> str:
+    """Many-to-many initial data as the admin's add page reads it: "3,7,12"."""
+    return ",".join(str(pk) for pk in related.values_list("pk", flat=True))
+
+
+def document_signed_at(visit) -> dict:
+    return {
+        "signed_at": visit.pk,
+        "signed_on": visit.start_date.isoformat() if visit.start_date else "",
+        "signed_precision": visit.start_precision,
+        "place_signed": visit.place,
+        "status": DocumentStatus.SIGNED,
+        "sectors": ids(visit.sectors),
+        "sources": ids(visit.sources),
+    }
+
+
+def commitment_made_in(document) -> dict:
+    return {
+        "origin_document": document.pk,
+        "origin_visit": document.signed_at_id or "",
+        "responsible_organizations": ",".join(
+            str(pk) for pk in document.parties.values_list("organization_id", flat=True).distinct()
+        ),
+        "sectors": ids(document.sectors),
+        "sources": ids(document.sources),
+    }
+
 
 # --- Reference data ----------------------------------------------------------------
 
@@ -126,7 +196,8 @@ class CommitmentFromVisitInline(CommitmentInline):
 
 
 @admin.register(Visit)
-class VisitAdmin(SpreadsheetMixin, PublishableAdmin):
+class VisitAdmin(SaveAndAddNextMixin, SpreadsheetMixin, PublishableAdmin):
+    add_next = ("_add_document", _("Save and add a document signed here"), "document", document_signed_at)
     resource_classes = [resources.VisitResource]
     list_display = ("title", "kind", "date", "place", "host_country", "publication_status")
     list_filter = ("publication_status", "kind", "host_country", "start_precision", "sectors")
@@ -158,7 +229,8 @@ class DocumentPartyInline(ProtectedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(SpreadsheetMixin, PublishableAdmin):
+class DocumentAdmin(SaveAndAddNextMixin, SpreadsheetMixin, PublishableAdmin):
+    add_next = ("_add_commitment", _("Save and add a commitment made in it"), "commitment", commitment_made_in)
     resource_classes = [resources.DocumentResource]
     list_display = ("name", "kind", "status", "signed", "party_names", "publication_status")
     list_filter = ("publication_status", "kind", "level", "status", "signed_precision", "sectors")
@@ -239,6 +311,14 @@ class StatusUpdateInline(PublishableInline, admin.StackedInline):
         ("publication_status", "entered_by"),
     )
     readonly_fields = ("entered_by",)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # The first update is usually entered the day it is reported: today, unless changed. An
+        # empty row left at its initial values is still not saved (Django skips unchanged rows).
+        formset = super().get_formset(request, obj, **kwargs)
+        if "reported_on" in formset.form.base_fields:
+            formset.form.base_fields["reported_on"].initial = timezone.localdate
+        return formset
 
 
 @admin.register(Commitment)
