@@ -16,7 +16,7 @@ PACKAGE = Path(settings.BASE_DIR) / "cooperation"
 ALLOWED = {
     "tracker": set(),
     "caching": {"tracker"},
-    "staff": {"tracker", "formulas"},
+    "staff": {"tracker", "formulas", "downloads"},
     "web": {"tracker", "caching", "formulas", "downloads"},
     "reports": {"tracker", "caching", "formulas", "downloads", "web"},
     "devdata": {"tracker"},

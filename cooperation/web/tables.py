@@ -171,7 +171,6 @@ class PublicTable(tables.Table):
         # In batches, with each batch's prefetches: one IN list per batch, not one of 100,000 keys.
         return data.iterator(chunk_size=EXPORT_BATCH) if isinstance(data, QuerySet) else iter(data)
 
-
     def choose_columns(self, names) -> list[str]:
         """Show the optional columns named (the column chooser), hide the others; the names that
         are not optional columns are returned, for a message."""
@@ -204,9 +203,7 @@ class PublicTable(tables.Table):
 
 def cell_attributes(column) -> str:
     classes = [column.attrs["td"].get("class", ""), "" if column.column.card else "not-in-card"]
-    return format_html(
-        'class="{}" data-label="{}"', " ".join(filter(None, classes)), force_str(column.header)
-    )
+    return format_html('class="{}" data-label="{}"', " ".join(filter(None, classes)), force_str(column.header))
 
 
 def empty_if_none(value):
@@ -224,9 +221,7 @@ class DocumentTable(PublicTable):
         card=True,
         order_by=("status", "title", "pk"),
     )
-    signed_on = Cell(
-        attrgetter("signed_display"), verbose_name=_("Signed"), card=True, order_by=("signed_on", "pk")
-    )
+    signed_on = Cell(attrgetter("signed_display"), verbose_name=_("Signed"), card=True, order_by=("signed_on", "pk"))
     parties = RelatedCell("public_parties", attrs=WIDE, verbose_name=_("Parties"))
     sectors = RelatedCell("public_sectors", linked=False, optional=True, verbose_name=_("Sectors"))
     signed_at = Cell(
@@ -266,9 +261,7 @@ class CommitmentTable(PublicTable):
         card=True,
         order_by=("progress", "pk"),
     )
-    due_on = Cell(
-        attrgetter("due_display"), verbose_name=_("Due"), card=True, order_by=("deadline", "title", "pk")
-    )
+    due_on = Cell(attrgetter("due_display"), verbose_name=_("Due"), card=True, order_by=("deadline", "title", "pk"))
     overdue = Cell(
         lambda commitment: str(_("overdue")) if commitment.is_overdue else "",
         cells.overdue_flag,

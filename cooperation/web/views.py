@@ -124,7 +124,8 @@ class PublicListView(ExportMixin, SingleTableMixin, FilterView):
                 table.order_by = known
         unknown = table.choose_columns(self.query.getlist("columns"))
         if unknown:
-            messages.warning(self.request, _("Unknown columns were ignored: %(names)s.") % {"names": ", ".join(unknown)})
+            names = ", ".join(unknown)
+            messages.warning(self.request, _("Unknown columns were ignored: %(names)s.") % {"names": names})
         if not getattr(self, "exporting", False):
             self.paginate(table)
         return table

@@ -6,7 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 # (group, models by "app_label.model_name"); a model in no group goes to "Other".
 GROUPS = (
-    (_("Records"), ("tracker.visit", "tracker.document", "tracker.commitment", "tracker.statusupdate", "tracker.figure")),
+    (
+        _("Records"),
+        ("tracker.visit", "tracker.document", "tracker.commitment", "tracker.statusupdate", "tracker.figure"),
+    ),
     (_("People and organizations"), ("tracker.organization", "tracker.person", "tracker.documentparty")),
     (_("Reference lists"), ("tracker.country", "tracker.sector", "tracker.source", "tracker.indicator")),
     (_("Users and security"), ("auth.user", "auth.group")),

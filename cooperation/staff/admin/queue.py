@@ -48,7 +48,7 @@ def queue(user) -> list[dict]:
     for model in MODELS:
         drafts = list(model.objects.drafts().order_by("-pk")[:SHOWN])
         rows = [{**entry(record, user), "related": []} for record in drafts]
-        by_pk = {record.pk: row for record, row in zip(drafts, rows)}
+        by_pk = {record.pk: row for record, row in zip(drafts, rows, strict=True)}
         for related_model, link in RELATED.get(model, ()):
             for related in related_model.objects.drafts().filter(**{f"{link}__in": list(by_pk)}).order_by("pk"):
                 by_pk[getattr(related, f"{link}_id")]["related"].append(

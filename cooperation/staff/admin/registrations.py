@@ -5,10 +5,10 @@ base.py."""
 from urllib.parse import urlencode
 
 from django.contrib import admin
+from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
-from django.db.models import Prefetch
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -414,7 +414,9 @@ class FigureAdmin(SpreadsheetMixin, PublishableAdmin):
     list_select_related = ("indicator", "source", "country", "counterpart")
     search_fields = ("value_as_printed", "subject", "passage", "reported_by", "indicator__name")
     # Every link of a figure to another record but the countries: two of them, a plain drop-down.
-    autocomplete_fields = tuple(name for name in resources.FigureResource.select if name not in ("country", "counterpart"))
+    autocomplete_fields = tuple(
+        name for name in resources.FigureResource.select if name not in ("country", "counterpart")
+    )
     fieldsets = [
         (None, {"fields": ["indicator", "subject", "parent", "slug"]}),
         (
