@@ -15,6 +15,7 @@ Cells are neutralised before they reach here (cooperation/formulas.py, the one f
 """
 
 import datetime
+import decimal
 import io
 from collections.abc import Iterable
 
@@ -66,10 +67,10 @@ def xlsx_bytes(sheets: Iterable[tuple[str, list, Iterable[list]]], about: list[s
         sheet.freeze_panes = "A2"
         for index, header in enumerate(headers, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = min(max(len(str(header)) + 4, 12), 60)
-        sheet.append([bold(sheet, header) for header in headers])
+        sheet.append([bold(sheet, str(header)) for header in headers])
         count = 1
         for row in rows:
-            sheet.append(row)
+            sheet.append([cell_value(cell) for cell in row])
             count += 1
         if headers:
             sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{count}"
@@ -79,6 +80,14 @@ def xlsx_bytes(sheets: Iterable[tuple[str, list, Iterable[list]]], about: list[s
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def cell_value(value):
+    """What openpyxl can write: numbers, dates and text as they are, anything else (a lazy
+    translation, a model) as its text."""
+    if value is None or isinstance(value, (str, int, float, decimal.Decimal, datetime.date)):
+        return value
+    return str(value)
 
 
 def bold(sheet, value) -> WriteOnlyCell:

@@ -109,7 +109,11 @@ class PublicListView(ExportMixin, SingleTableMixin, FilterView):
     def filters_in_force(self) -> list[tuple[str, str]]:
         """(filter, value) of each filter given, in the form's order, and the sort."""
         given = [(name, value) for name in self.filterset.filters for value in self.query.getlist(name) if value]
-        return given + [("sort", value) for value in self.query.getlist("sort") if value]
+        # "-title" (descending) would lose its minus as a slug: "title-desc".
+        sorts = [
+            value.removeprefix("-") + ("-desc" if value.startswith("-") else "") for value in self.query.getlist("sort")
+        ]
+        return given + [("sort", value) for value in sorts if value]
 
     def get_table(self, **kwargs):
         table = self.get_table_class()(data=self.get_table_data(), **kwargs)
