@@ -202,8 +202,11 @@ class PublicTable(tables.Table):
 
 
 def cell_attributes(column) -> str:
-    classes = [column.attrs["td"].get("class", ""), "" if column.column.card else "not-in-card"]
-    return format_html('class="{}" data-label="{}"', " ".join(filter(None, classes)), force_str(column.header))
+    """The cell's classes (its column's, and `not-in-card` for the cells a phone's card folds away)
+    and its column's name, which the card shows before it."""
+    classes = " ".join(filter(None, [column.attrs["td"].get("class", ""), "" if column.column.card else "not-in-card"]))
+    label = format_html('data-label="{}"', force_str(column.header))
+    return format_html('class="{}" {}', classes, label) if classes else label
 
 
 def empty_if_none(value):
