@@ -291,15 +291,17 @@ SUGGESTION_POOL = 5000
 
 
 def close_names(model, fields: list[str], text: str) -> list[str]:
-    """Up to three names (slugs, names, titles, codes) of `model` close to `text`, by difflib's
-    similarity ratio, compared without case: what was probably meant by a misspelt cell."""
-    names = {}
+    """What was probably meant by a misspelt cell: up to three records of `model` whose slug, name,
+    title or code is close to `text` (difflib's similarity ratio, without case), each written the
+    way a cell names it best (its first lookup field that is set: the slug, the ISO code, …)."""
+    preferred = {}
     for row in model._default_manager.values_list(*fields)[:SUGGESTION_POOL]:
+        best = next((str(value) for value in row if value), "")
         for name in row:
             if name:
-                names.setdefault(str(name).lower(), str(name))
-    close = difflib.get_close_matches(text.lower(), list(names), n=3, cutoff=0.6)
-    return [names[name] for name in close]
+                preferred.setdefault(str(name).lower(), best)
+    close = difflib.get_close_matches(text.lower(), list(preferred), n=6, cutoff=0.6)
+    return list(dict.fromkeys(preferred[name] for name in close))[:3]
 
 
 class NaturalKeyWidget(ModelFieldWidget):
