@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cooperation.tracker.models import Commitment, Document, Organization, StatusUpdate, Visit
+from cooperation.tracker.models import Document, Organization, Visit
 from tests import factories as f
 from tests.admin_helpers import signed_in
 
