@@ -20,6 +20,7 @@ import io
 from collections.abc import Iterable
 
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -52,7 +53,8 @@ def csv_bytes(text: str) -> bytes:
 
 
 def citation(url: str, day: datetime.date) -> str:
-    return f"Cooperation Tracker (Kazakhstan–Serbia), {url}, {day.isoformat()}"
+    """How to cite a download: the tracker, the address of the view it came from, the day."""
+    return _("Cooperation Tracker (Kazakhstan–Serbia), %(url)s, %(day)s") % {"url": url, "day": day.isoformat()}
 
 
 def xlsx_bytes(sheets: Iterable[tuple[str, list, Iterable[list]]], about: list[str]) -> bytes:
@@ -74,7 +76,7 @@ def xlsx_bytes(sheets: Iterable[tuple[str, list, Iterable[list]]], about: list[s
             count += 1
         if headers:
             sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{count}"
-    about_sheet = book.create_sheet(title="About")
+    about_sheet = book.create_sheet(title=str(_("About"))[:31])
     for line in about:
         about_sheet.append([line])
     buffer = io.BytesIO()

@@ -1,6 +1,7 @@
 """The admin's index grouped by task rather than by Django app: the records staff enter first, then
 people and organizations, the reference lists, the spreadsheets, and users and security last."""
 
+from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -53,8 +54,6 @@ def group(name, label, models) -> dict:
 
 def spreadsheet_links(request) -> list[dict]:
     """One row per import page the user may open ("Import documents"), linking to it."""
-    from django.apps import apps
-
     rows = []
     for name in SPREADSHEETS:
         model = apps.get_model("tracker", name)
