@@ -16,11 +16,12 @@ PACKAGE = Path(settings.BASE_DIR) / "cooperation"
 ALLOWED = {
     "tracker": set(),
     "caching": {"tracker"},
-    "staff": {"tracker", "formulas"},
-    "web": {"tracker", "caching", "formulas"},
-    "reports": {"tracker", "caching", "formulas", "web"},
+    "staff": {"tracker", "formulas", "downloads"},
+    "web": {"tracker", "caching", "formulas", "downloads"},
+    "reports": {"tracker", "caching", "formulas", "downloads", "web"},
     "devdata": {"tracker"},
     "formulas": set(),
+    "downloads": set(),
     "settings": set(),
 }
 
