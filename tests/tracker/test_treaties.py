@@ -82,7 +82,11 @@ def test_the_receipt_of_a_notification_is_its_date_when_recorded():
 def test_applied_provisionally_until_entry_into_force():
     state = treaties.derive(PROVISIONAL, PROVISIONAL_STEPS, D(2025, 3, 1))
     assert state.status == TreatyStatus.PROVISIONAL and state.awaiting == {"KZ"}
-    done = [*PROVISIONAL_STEPS, Step("KZ", StepKind.NOTIFICATION_SENT, D(2025, 4, 2)), Step("RS", "notification_sent", D(2025, 2, 3))]
+    done = [
+        *PROVISIONAL_STEPS,
+        Step("KZ", StepKind.NOTIFICATION_SENT, D(2025, 4, 2)),
+        Step("RS", "notification_sent", D(2025, 2, 3)),
+    ]
     assert treaties.derive(PROVISIONAL, done, D(2025, 4, 2)).status == TreatyStatus.IN_FORCE
     ended = [*PROVISIONAL_STEPS, Step("KZ", StepKind.PROVISIONAL_END, D(2025, 2, 1))]
     assert treaties.derive(PROVISIONAL, ended, D(2025, 3, 1)).status == TreatyStatus.AWAITING
@@ -276,7 +280,9 @@ def test_clean_explains_what_is_wrong_with_a_step():
     unsigned = factories.document(signed_on=None, stage_before_signature="negotiation")
     assert unsigned.status == TreatyStatus.UNDER_NEGOTIATION
     with pytest.raises(ValidationError, match="signing date first"):
-        DocumentStep(document=unsigned, side=factories.country("KZ"), kind="notification_sent", act_on=SIGNED).full_clean()
+        DocumentStep(
+            document=unsigned, side=factories.country("KZ"), kind="notification_sent", act_on=SIGNED
+        ).full_clean()
 
 
 @pytest.mark.django_db

@@ -16,6 +16,7 @@ import functools
 from django.apps import apps
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import connections, models, router, transaction
 from django.db.models import OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, TruncDate
@@ -521,7 +522,14 @@ class StageBeforeSignature(models.TextChoices):
 
 # The stored "awaiting" column of each side (treaties.SIDES), and every derived treaty column.
 AWAITING_FIELDS = {"KZ": "awaiting_kz", "RS": "awaiting_rs"}
-DERIVED_TREATY_FIELDS = ("status", "entry_into_force", "expires_on", "ended_on", "state_changes_on", *AWAITING_FIELDS.values())
+DERIVED_TREATY_FIELDS = (
+    "status",
+    "entry_into_force",
+    "expires_on",
+    "ended_on",
+    "state_changes_on",
+    *AWAITING_FIELDS.values(),
+)
 
 
 def router_for_write(instance) -> str:
@@ -767,6 +775,14 @@ class Document(SluggedMixin, NamedMixin, Publishable):
                 kwargs["update_fields"] = {*kwargs["update_fields"], *DERIVED_TREATY_FIELDS}
             super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return slug_url("web:document-detail", self.slug)
+
+    def clean(self):
+        fixed_on = self.entry_into_force_fixed_on
+        if fixed_on and self.signed_on and fixed_on < self.signed_on:
+            raise ValidationError({"entry_into_force_fixed_on": _("The fixed date is before the signing date.")})
+
     def apply_treaty_state(self, state) -> bool:
         """Copy a derived TreatyState onto the document; whether anything changed."""
         values = {
@@ -785,9 +801,6 @@ class Document(SluggedMixin, NamedMixin, Publishable):
     @property
     def awaiting_sides(self) -> list[str]:
         return [side for side, field in AWAITING_FIELDS.items() if getattr(self, field)]
-
-    def get_absolute_url(self):
-        return slug_url("web:document-detail", self.slug)
 
     @property
     def signed_display(self) -> str:

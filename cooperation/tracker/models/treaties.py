@@ -48,9 +48,7 @@ class DocumentStep(models.Model):
     effective_on = models.DateField(
         _("takes effect on"), null=True, blank=True, help_text=_("If different from the date of the act.")
     )
-    procedure_kind = models.CharField(
-        _("kind of internal procedure"), max_length=30, choices=ProcedureKind, blank=True
-    )
+    procedure_kind = models.CharField(_("kind of internal procedure"), max_length=30, choices=ProcedureKind, blank=True)
     act_number = models.CharField(
         _("act number"), max_length=100, blank=True, help_text=_("The law's, decree's or decision's number.")
     )
@@ -76,7 +74,9 @@ class DocumentStep(models.Model):
                 violation_error_message=_("A step needs the date of the act or the date it takes effect."),
             ),
             models.CheckConstraint(
-                condition=Q(act_on__isnull=True) | Q(effective_on__isnull=True) | Q(effective_on__gte=models.F("act_on")),
+                condition=Q(act_on__isnull=True)
+                | Q(effective_on__isnull=True)
+                | Q(effective_on__gte=models.F("act_on")),
                 name="document_step_effect_not_before_act",
                 violation_error_message=_("A step cannot take effect before the date of its act."),
             ),
@@ -108,8 +108,26 @@ class DocumentStep(models.Model):
         day = self.act_on or self.effective_on
         return f"{self.document} — {self.side}: {self.get_kind_display()} ({day:%d %b %Y})" if day else str(self.kind)
 
+    # Every change to a step re-derives its document's state (and the former document's, if moved).
+
+    def save(self, *args, **kwargs):
+        previous = None
+        if self.pk:
+            previous = type(self)._default_manager.filter(pk=self.pk).values_list("document_id", flat=True).first()
+        using = kwargs.get("using") or self._state.db or "default"
+        with transaction.atomic(using=using, savepoint=False):
+            super().save(*args, **kwargs)
+            Document.objects.using(using).filter(pk__in={self.document_id, previous} - {None}).refresh_treaty_state()
+
     def get_absolute_url(self):
         return self.document.get_absolute_url()
+
+    def delete(self, *args, **kwargs):
+        document_id, using = self.document_id, self._state.db or "default"
+        with transaction.atomic(using=using, savepoint=False):
+            result = super().delete(*args, **kwargs)
+            Document.objects.using(using).filter(pk=document_id).refresh_treaty_state()
+        return result
 
     def clean(self):
         errors = {}
@@ -139,24 +157,6 @@ class DocumentStep(models.Model):
         if self.note_number:
             parts.append(_("note No. %(number)s") % {"number": self.note_number})
         return ", ".join(str(part) for part in parts if part)
-
-    # Every change to a step re-derives its document's state (and the former document's, if moved).
-
-    def save(self, *args, **kwargs):
-        previous = None
-        if self.pk:
-            previous = type(self)._default_manager.filter(pk=self.pk).values_list("document_id", flat=True).first()
-        using = kwargs.get("using") or self._state.db or "default"
-        with transaction.atomic(using=using, savepoint=False):
-            super().save(*args, **kwargs)
-            Document.objects.using(using).filter(pk__in={self.document_id, previous} - {None}).refresh_treaty_state()
-
-    def delete(self, *args, **kwargs):
-        document_id, using = self.document_id, self._state.db or "default"
-        with transaction.atomic(using=using, savepoint=False):
-            result = super().delete(*args, **kwargs)
-            Document.objects.using(using).filter(pk=document_id).refresh_treaty_state()
-        return result
 
 
 def rules_of(document: Document) -> treaties.Rules:
