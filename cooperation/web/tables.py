@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tables2.export import TableExport
 
 from cooperation.formulas import neutralised
-from cooperation.tracker.models import Commitment, Document, Figure, Organization, Visit, source_name
+from cooperation.tracker.models import Commitment, Document, Figure, Organization, Visit, side_state, source_name
 
 from . import cells, queries
 
@@ -154,6 +154,11 @@ def empty_if_none(value):
     return "" if value is None else conditional_escape(value)
 
 
+def export_only(text, verbose_name) -> Cell:
+    """A column of the downloads only: the figure's parts, for anyone who checks or recomputes."""
+    return Cell(text, verbose_name=verbose_name, visible=False, orderable=False)
+
+
 class DocumentTable(PublicTable):
     title = Cell(str, linked(str), verbose_name=_("Title"), attrs=WIDE, order_by=("title", "pk"))
     kind = Cell(display("kind"), verbose_name=_("Kind"), order_by=("kind", "title", "pk"))
@@ -169,6 +174,16 @@ class DocumentTable(PublicTable):
         verbose_name=_("Signed at"),
         order_by=("signed_at__start_date", "pk"),
     )
+    # Derived and stored on the document (tracker/treaties.py): no step is read for a list.
+    entry_into_force = Cell(
+        optional(attrgetter("entry_into_force"), datetime.date.isoformat),
+        verbose_name=_("Entry into force"),
+        orderable=False,
+    )
+    kazakhstan = export_only(lambda document: side_state(document, "KZ"), _("Kazakhstan's state"))
+    serbia = export_only(lambda document: side_state(document, "RS"), _("Serbia's state"))
+    expires_on = export_only(optional(attrgetter("expires_on"), datetime.date.isoformat), _("Expires on"))
+    ended_on = export_only(optional(attrgetter("ended_on"), datetime.date.isoformat), _("Terminated on"))
 
     class Meta(PublicTable.Meta):
         model = Document
@@ -289,11 +304,6 @@ def figure_value_html(figure):
 
 def with_assessed(text, is_assessed):
     return lambda figure: f"{text(figure)} ({_('assessed')})" if is_assessed(figure) else text(figure)
-
-
-def export_only(text, verbose_name) -> Cell:
-    """A column of the downloads only: the figure's parts, for anyone who checks or recomputes."""
-    return Cell(text, verbose_name=verbose_name, visible=False, orderable=False)
 
 
 class FigureTable(PublicTable):

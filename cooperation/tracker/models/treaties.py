@@ -16,9 +16,9 @@ from simple_history.models import HistoricalRecords
 
 from .. import treaties
 from ..treaties import SIDES, ProcedureKind, StepKind
-from .core import Country, Document, PublicationStatus, Source, optional_link
+from .core import AWAITING_FIELDS, Country, Document, PublicationStatus, Source, optional_link
 
-__all__ = ["DocumentStep", "ProcedureKind", "StepKind", "derive_for"]
+__all__ = ["DocumentStep", "ProcedureKind", "StepKind", "derive_for", "side_state"]
 
 NOTIFICATION_KINDS = (StepKind.NOTIFICATION_SENT, StepKind.NOTIFICATION_RECEIVED)
 
@@ -176,3 +176,18 @@ def rules_of(document: Document) -> treaties.Rules:
 
 def derive_for(document: Document, steps: list[treaties.Step], today: datetime.date) -> treaties.TreatyState:
     return treaties.derive(rules_of(document), steps, today)
+
+
+def side_state(document: Document, side: str) -> str:
+    """One side's state on a document, from the stored columns (lists and exports read no steps)."""
+    if document.status in treaties.BEFORE_SIGNATURE:
+        return str(_("not signed"))
+    if getattr(document, AWAITING_FIELDS[side]):
+        return str(_("awaiting its internal procedures"))
+    if document.status in (treaties.TreatyStatus.IN_FORCE, treaties.TreatyStatus.SUSPENDED):
+        return str(_("in force"))
+    if document.subject_to_procedures == treaties.YesNoUnknown.NO:
+        return str(_("no internal procedures needed"))
+    if document.subject_to_procedures == treaties.YesNoUnknown.YES:
+        return str(_("internal procedures completed"))
+    return str(_("internal procedures: not reported"))
