@@ -10,7 +10,6 @@ from itertools import groupby
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import FilteredRelation, Prefetch, Q, QuerySet
-
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.tracker import treaties
@@ -205,7 +204,9 @@ def treaty_timelines(document) -> list[SideTimeline]:
         kinds = {step.kind for step in own}
         missing = []
         if document.status not in treaties.BEFORE_SIGNATURE:
-            if document.subject_to_procedures != treaties.YesNoUnknown.NO and not kinds & set(treaties.COMPLETION_KINDS):
+            if document.subject_to_procedures != treaties.YesNoUnknown.NO and not kinds & set(
+                treaties.COMPLETION_KINDS
+            ):
                 missing.append(_("internal procedures: not reported"))
             if not kinds & {treaties.StepKind.NOTIFICATION_SENT, treaties.StepKind.NOTIFICATION_RECEIVED}:
                 missing.append(_("notification: not reported"))

@@ -230,6 +230,7 @@ def test_xlsx_export(client, history):
         "Overdue",
         "Due soon",
         "Stale",
+        "Not yet in force",
         "Figures",
     ]
     figures = {row[0]: row[1] for row in book["Key figures"].iter_rows(min_row=2, values_only=True)}
