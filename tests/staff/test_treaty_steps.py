@@ -114,6 +114,7 @@ def test_steps_import_and_the_state_follows():
             [document.slug, "RS", "notification_sent", "2025-03-10", "", "", "45/2025", ""],
             [document.slug, "KZ", "notification_sent", "2025-05-26", "", "", "", ""],
         ],
+        user=staff_user("pub", role=PUBLISHER),
     )
     assert not result.has_validation_errors() and not result.has_errors(), messages(result)
     document.refresh_from_db()
