@@ -309,7 +309,18 @@ class PlannedCommitment:
 
 def clear_tracker_data() -> None:
     """Empty every tracker table and its history, except countries, sectors and indicators (reference data)."""
-    models = [Source, Organization, Person, Visit, Document, DocumentParty, DocumentStep, Commitment, StatusUpdate, Figure]
+    models = [
+        Source,
+        Organization,
+        Person,
+        Visit,
+        Document,
+        DocumentParty,
+        DocumentStep,
+        Commitment,
+        StatusUpdate,
+        Figure,
+    ]
     tables = set()
     for model in models:
         tables.add(model._meta.db_table)
@@ -550,6 +561,8 @@ class DemoDataGenerator:
         if document.signed_on is None:
             return []
         rng, steps = self.rng, []
+        if status == DocumentStatus.SIGNED and rng.random() < 0.5:
+            return []  # as the seed: nothing reported after the signature
         document.subject_to_procedures = treaties.YesNoUnknown.YES
         document.entry_into_force_rule = treaties.EntryIntoForceRule.DAYS_AFTER_LAST_NOTIFICATION
         document.entry_into_force_delay = 30
@@ -563,11 +576,10 @@ class DemoDataGenerator:
             document.duration_months = rng.choice([12, 24, 36])
         elif status == DocumentStatus.TERMINATED:
             document.notice_months = 6
-            steps.append(
-                treaties.Step(
-                    rng.choice(["KZ", "RS"]), treaties.StepKind.DENUNCIATION, day + datetime.timedelta(days=400)
-                )
-            )
+            # Given notice soon after entering into force; it takes effect six months later.
+            notice = day + datetime.timedelta(days=40)
+            steps.append(treaties.Step(rng.choice(["KZ", "RS"]), treaties.StepKind.DENUNCIATION, notice))
+
         return steps
 
     def make_documents(self):
