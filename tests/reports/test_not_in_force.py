@@ -44,7 +44,7 @@ def test_the_page_export_and_command_show_it(client, documents):
     page = client.get("/reports/status/").content.decode()
     assert "Signed, not yet in force" in page and "Visa agreement" in page and "Hidden agreement" not in page
     book = openpyxl.load_workbook(io.BytesIO(client.get("/reports/status/", {"_export": "xlsx"}).content))
-    sheet = [row for row in book["Not yet in force"].iter_rows(values_only=True)]
+    sheet = list(book["Not yet in force"].iter_rows(values_only=True))
     assert sheet[0][:5] == ("Document", "Signed", "Time since signature", "Status", "Still to act")
     assert {row[0] for row in sheet[1:] if row[0]} >= {"Visa agreement", "Memorandum on culture"}
     out = io.StringIO()
