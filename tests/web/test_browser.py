@@ -153,5 +153,6 @@ def test_export_of_a_filtered_paginated_view_has_all_filtered_rows_in_order(page
     page.get_by_role("link", name="Next →").click()
     second_page = table_rows(page)
     _, *rows = download_csv(page, "CSV")
-    assert rows == first_page + second_page
+    shown = len(first_page[0])  # then the documents' export-only columns
+    assert [row[:shown] for row in rows] == first_page + second_page
     assert [row[0] for row in rows] == [f"Protocol {n:02d}" for n in range(15)]
