@@ -149,3 +149,11 @@ def figure(**kw):
         passage=f"Bilateral trade turnover reached ${kw['value']} million.",
         publication_status=PUBLISHED,
     )
+
+
+def step(document, side="KZ", kind="internal_procedure", **kw):
+    """One side's step after signature (saving it re-derives the document's treaty state)."""
+    from cooperation.tracker.models import DocumentStep
+
+    names = {"KZ": "Kazakhstan", "RS": "Serbia"}
+    return DocumentStep.objects.create(document=document, side=country(side, names.get(side)), kind=kind, **kw)

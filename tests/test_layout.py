@@ -71,7 +71,7 @@ def test_imports_point_down_to_the_domain(path):
 def test_the_models_import_nothing_that_imports_them(path):
     """Each models module imports the small rule modules and its sibling models modules, nothing else."""
     imported = {module for module in imported_modules(path) if not module.startswith("cooperation.tracker.models")}
-    rules = {"slugs", "dates", "periods", "search"}
+    rules = {"slugs", "dates", "periods", "search", "treaties"}
     assert imported <= {f"cooperation.tracker.{rule}" for rule in rules}
 
 

@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from cooperation.tracker import slugs
+from cooperation.tracker import slugs, treaties
 from cooperation.tracker.counts import refresh_all_public_counts
 from cooperation.tracker.dates import DatePrecision, normalize, period_end
 from cooperation.tracker.models import (
@@ -34,6 +34,7 @@ from cooperation.tracker.models import (
     DocumentLevel,
     DocumentParty,
     DocumentStatus,
+    DocumentStep,
     Figure,
     Organization,
     OrganizationKind,
@@ -45,6 +46,7 @@ from cooperation.tracker.models import (
     Visit,
     VisitKind,
     changed_in_bulk,
+    derive_for,
 )
 
 
@@ -294,6 +296,7 @@ class PlannedDocument:
     document: Document
     parties: list[Organization]
     sectors: list[Sector]
+    steps: list = None  # treaties.Step, inserted once the document has its key
 
 
 @dataclass
@@ -306,7 +309,18 @@ class PlannedCommitment:
 
 def clear_tracker_data() -> None:
     """Empty every tracker table and its history, except countries, sectors and indicators (reference data)."""
-    models = [Source, Organization, Person, Visit, Document, DocumentParty, Commitment, StatusUpdate, Figure]
+    models = [
+        Source,
+        Organization,
+        Person,
+        Visit,
+        Document,
+        DocumentParty,
+        DocumentStep,
+        Commitment,
+        StatusUpdate,
+        Figure,
+    ]
     tables = set()
     for model in models:
         tables.add(model._meta.db_table)
@@ -530,15 +544,43 @@ class DemoDataGenerator:
             else:
                 document.signed_precision = random_precision(self.rng)
                 document.signed_on = normalize(random_date(self.rng), document.signed_precision)
-            if status in (DocumentStatus.IN_FORCE, DocumentStatus.EXPIRED, DocumentStatus.TERMINATED):
-                in_force = document.signed_on + datetime.timedelta(days=self.rng.randint(0, 180))
-                document.entry_into_force = in_force
-                if status == DocumentStatus.EXPIRED or self.rng.random() < 0.3:
-                    document.expires_on = in_force.replace(day=1, year=in_force.year + self.rng.randint(1, 5))
+        else:
+            document.stage_before_signature = status
+        steps = self.treaty_history(document, status)
+        # The stored treaty state, derived as Document.save would (bulk_create skips save()).
+        document.apply_treaty_state(derive_for(document, steps, timezone.localdate()))
         parties = [kz, rs]
         if self.bilateral_bodies and self.rng.random() < 0.15:
             parties.append(self.rng.choice(self.bilateral_bodies))
-        return PlannedDocument(document, parties, sectors)
+        return PlannedDocument(document, parties, sectors, steps)
+
+    def treaty_history(self, document: Document, status: str) -> list[treaties.Step]:
+        """Rules and steps that lead to `status` (the state is then derived from them, not typed):
+        procedures and notifications of both sides, a duration for the expired, a denunciation for
+        the terminated; a signed one has the procedures of one side at most."""
+        if document.signed_on is None:
+            return []
+        rng, steps = self.rng, []
+        if status == DocumentStatus.SIGNED and rng.random() < 0.5:
+            return []  # as the seed: nothing reported after the signature
+        document.subject_to_procedures = treaties.YesNoUnknown.YES
+        document.entry_into_force_rule = treaties.EntryIntoForceRule.DAYS_AFTER_LAST_NOTIFICATION
+        document.entry_into_force_delay = 30
+        day = document.signed_on
+        sides = ["KZ", "RS"] if status != DocumentStatus.SIGNED else rng.choice([[], ["KZ"], ["RS"]])
+        for side in sides:
+            day += datetime.timedelta(days=rng.randint(10, 90))
+            steps.append(treaties.Step(side, treaties.StepKind.INTERNAL_PROCEDURE, day))
+            steps.append(treaties.Step(side, treaties.StepKind.NOTIFICATION_SENT, day + datetime.timedelta(days=5)))
+        if status == DocumentStatus.EXPIRED:
+            document.duration_months = rng.choice([12, 24, 36])
+        elif status == DocumentStatus.TERMINATED:
+            document.notice_months = 6
+            # Given notice soon after entering into force; it takes effect six months later.
+            notice = day + datetime.timedelta(days=40)
+            steps.append(treaties.Step(rng.choice(["KZ", "RS"]), treaties.StepKind.DENUNCIATION, notice))
+
+        return steps
 
     def make_documents(self):
         slug = SlugAllocator(Document)
@@ -566,6 +608,20 @@ class DemoDataGenerator:
                     )
                 )
         self.insert(DocumentParty, parties)
+        self.insert(
+            DocumentStep,
+            [
+                DocumentStep(
+                    document=plan.document,
+                    side=self.countries[step.side],
+                    kind=step.kind,
+                    act_on=step.act_on,
+                    effective_on=step.effective_on,
+                )
+                for plan in planned
+                for step in plan.steps or []
+            ],
+        )
         self.link(
             Document.sectors,
             [(plan.document.pk, sector.pk) for plan in planned for sector in plan.sectors],

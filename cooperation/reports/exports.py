@@ -171,6 +171,30 @@ def report_tables(report: StatusReport) -> list[Table]:
             reviewed=True,
             sheet=_("Stale"),
         ),
+        Table(
+            _("Signed, not yet in force"),
+            [
+                _("Document"),
+                _("Signed"),
+                _("Time since signature"),
+                _("Status"),
+                _("Still to act"),
+                _("Enters into force"),
+            ],
+            [
+                [
+                    row.title,
+                    row.signed,
+                    row.since_signature,
+                    capfirst(row.status_label),
+                    capfirst(row.to_act),
+                    format_date(row.entry_into_force) or _("not reported"),
+                ]
+                for row in report.not_in_force
+            ],
+            _list_note(len(report.not_in_force), report.not_in_force_total),
+            sheet=_("Not yet in force"),
+        ),
     ]
     if report.figures is not None:
         tables.append(_figures_table(report))

@@ -44,6 +44,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, Greatest, Lead, RowNumber
+from django.utils.timesince import timesince
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -53,7 +54,6 @@ from cooperation.tracker.models import (
     CommitmentStatus,
     Country,
     Document,
-    DocumentStatus,
     Organization,
     PublicationStatus,
     Sector,
@@ -65,6 +65,7 @@ from cooperation.tracker.models import (
     overdue_q,
     stale_q,
 )
+from cooperation.tracker.treaties import YesNoUnknown
 
 from .figures import Headline, ReportFigures, headline_figures, report_figures
 
@@ -228,6 +229,8 @@ class StatusReport:
     stale: list[CommitmentRow]
     changes: Changes | None
     figures: ReportFigures | None = None
+    not_in_force: list["NotInForceRow"] = dataclasses.field(default_factory=list)
+    not_in_force_total: int = 0
 
     @property
     def date(self) -> datetime.date:
@@ -497,6 +500,68 @@ def commitment_row(commitment) -> CommitmentRow:
     )
 
 
+# --- Signed, not yet in force ---------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class NotInForceRow:
+    title: str
+    url: str
+    signed: str
+    signed_on: datetime.date
+    since_signature: str  # "1 year, 3 months", from the signature to the report date
+    status_label: str
+    to_act: str  # the side still to act, or why none is named
+    entry_into_force: datetime.date | None  # known, still ahead
+
+
+def to_act(document) -> str:
+    """Who still has to act, from the stored treaty state (tracker/treaties.py)."""
+    names = {"KZ": str(_("Kazakhstan")), "RS": str(_("Serbia"))}
+    if document.awaiting_sides:
+        return ", ".join(names[side] for side in document.awaiting_sides)
+    if document.entry_into_force:
+        return str(_("no one: enters into force on its date"))
+    if document.subject_to_procedures == YesNoUnknown.NO:
+        return str(_("no internal procedures needed; entry into force not reported"))
+    if document.subject_to_procedures == YesNoUnknown.YES:
+        return str(_("both sides' procedures recorded; entry into force not reported"))
+    return str(_("not reported"))
+
+
+def documents_not_in_force(params: ReportParams, limit: int = LIST_LIMIT) -> tuple[list[NotInForceRow], int]:
+    """Published documents signed (on or before the report date) and not in force as stored today,
+    longest waiting first, with how many there are: one query (the total as a window)."""
+    documents = Document.objects.published().signed_not_in_force().filter(signed_on__lte=params.date)
+    if params.sector:
+        documents = documents.filter(
+            pk__in=Document.sectors.through.objects.filter(sector=params.sector).values("document")
+        )
+    if params.organization:
+        documents = documents.with_party_among([params.organization])
+    if params.country:
+        documents = documents.with_party_in_country(params.country.code)
+    if params.visit:
+        documents = documents.filter(signed_at=params.visit)
+    if params.document:
+        documents = documents.filter(pk=params.document.pk)
+    chosen = list(documents.annotate(listed_total=Window(Count("pk"))).order_by("signed_on", "title", "pk")[:limit])
+    rows = [
+        NotInForceRow(
+            title=str(document),
+            url=document.get_absolute_url(),
+            signed=document.signed_display,
+            signed_on=document.signed_on,
+            since_signature=timesince(document.signed_on, params.date, depth=2),
+            status_label=str(document.get_status_display()),
+            to_act=to_act(document),
+            entry_into_force=document.entry_into_force,
+        )
+        for document in chosen
+    ]
+    return rows, chosen[0].listed_total if chosen else 0
+
+
 def changes_since(params: ReportParams) -> Changes:
     """Published status updates from `since` to the report date, and the status counts the day before."""
     since = params.since
@@ -570,6 +635,7 @@ def build_report(params: ReportParams, scorecard_rows: int | None = None) -> Sta
             ),
         },
     )
+    not_in_force, not_in_force_total = documents_not_in_force(params)
     return StatusReport(
         params=params,
         summary=summarize(queryset, date, params, since=params.since),
@@ -580,6 +646,8 @@ def build_report(params: ReportParams, scorecard_rows: int | None = None) -> Sta
         visits_left_out=visits_left_out,
         changes=changes_since(params) if params.since else None,
         figures=report_figures(params.as_of, params.visit, params.document, limit=LIST_LIMIT),
+        not_in_force=not_in_force,
+        not_in_force_total=not_in_force_total,
         **lists,
     )
 
@@ -706,7 +774,7 @@ def build_overview(today: datetime.date) -> Overview:
     return Overview(
         today=today,
         documents_signed=documents.signed().count(),
-        documents_in_force=documents.filter(status=DocumentStatus.IN_FORCE).count(),
+        documents_in_force=documents.in_force().count(),
         visits=Visit.objects.published().count(),
         summary=summary,
         sectors=sector_matrix(commitments),

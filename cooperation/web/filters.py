@@ -177,10 +177,29 @@ class DocumentFilter(PublicFilterSet):
     )
     signed_from = date_filter(_("Signed from"), "signed_on", "gte")
     signed_to = date_filter(_("Signed until"), "signed_on", "lte")
+    # Answered from the stored, indexed treaty state (status, awaiting_kz, awaiting_rs).
+    in_force = filters.ChoiceFilter(
+        label=_("In force"),
+        choices=[(YES, _("in force")), ("no", _("not in force"))],
+        method="filter_in_force",
+        empty_label=_("either"),
+    )
+    awaiting = filters.ChoiceFilter(
+        label=_("Awaiting internal procedures of"),
+        choices=[("KZ", _("Kazakhstan")), ("RS", _("Serbia"))],
+        method="filter_awaiting",
+        empty_label=_("no matter"),
+    )
 
     class Meta:
         model = Document
         fields = []
+
+    def filter_in_force(self, queryset, name, value):
+        return queryset.in_force() if value == YES else queryset.not_in_force()
+
+    def filter_awaiting(self, queryset, name, value):
+        return queryset.awaiting(value)
 
     def filter_kind(self, queryset, name, value):
         if value == ANY_MEMORANDUM:

@@ -3,17 +3,21 @@ fixed number of queries, whatever the number of rows. Every relation a page show
 through a published-only queryset into `public_<relation>` (`public`), so templates and tables
 never have to check."""
 
+import dataclasses
 import functools
 from itertools import groupby
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import FilteredRelation, Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
+from cooperation.tracker import treaties
 from cooperation.tracker.models import (
     Commitment,
     Document,
     DocumentParty,
+    DocumentStep,
     Organization,
     Person,
     PublicationStatus,
@@ -132,6 +136,7 @@ def document_page(queryset: QuerySet) -> QuerySet:
         public("parties", parties),
         public("followed_by", Document.objects.published(), "public_followers"),
         public("commitments", commitment_summaries(Commitment.objects.published())),
+        Prefetch("steps", DocumentStep.objects.select_related("side", "source", "amending_document")),
         sources=sources_with_figures(),
     )
 
@@ -174,6 +179,39 @@ def parties_by_side(parties) -> list[tuple]:
     for party in parties:
         party.public_signatory = if_published(party.signatory)
     return [(side, list(group)) for side, group in groupby(parties, key=lambda party: party.side)]
+
+
+@dataclasses.dataclass
+class SideTimeline:
+    """One side's steps after signature on a document's page, and what no source reports."""
+
+    code: str
+    name: str
+    steps: list
+    not_reported: list
+
+
+def treaty_timelines(document) -> list[SideTimeline]:
+    """Kazakhstan's and Serbia's steps (read with the page: `document_page`), oldest first, each
+    with its amending document only if published; and, said plainly, what has not been reported."""
+    names = {"KZ": _("Kazakhstan"), "RS": _("Serbia")}
+    steps = sorted(document.steps.all(), key=lambda step: (step.act_on or step.effective_on, step.pk))
+    timelines = []
+    for code in treaties.SIDES:
+        own = [step for step in steps if step.side.code == code]
+        for step in own:
+            step.public_amending_document = if_published(step.amending_document)
+        kinds = {step.kind for step in own}
+        missing = []
+        if document.status not in treaties.BEFORE_SIGNATURE:
+            if document.subject_to_procedures != treaties.YesNoUnknown.NO and not kinds & set(
+                treaties.COMPLETION_KINDS
+            ):
+                missing.append(_("internal procedures: not reported"))
+            if not kinds & {treaties.StepKind.NOTIFICATION_SENT, treaties.StepKind.NOTIFICATION_RECEIVED}:
+                missing.append(_("notification: not reported"))
+        timelines.append(SideTimeline(code, names[code], own, missing))
+    return timelines
 
 
 def timeline(updates) -> list:

@@ -20,7 +20,7 @@ from django_tables2.export import TableExport
 
 from cooperation import downloads
 from cooperation.formulas import neutralised
-from cooperation.tracker.models import Commitment, Document, Figure, Organization, Visit, source_name
+from cooperation.tracker.models import Commitment, Document, Figure, Organization, Visit, side_state, source_name
 
 from . import cells, queries
 
@@ -213,6 +213,11 @@ def empty_if_none(value):
     return "" if value is None else conditional_escape(value)
 
 
+def export_only(text, verbose_name) -> Cell:
+    """A column of the downloads only: the figure's parts, for anyone who checks or recomputes."""
+    return Cell(text, verbose_name=verbose_name, visible=False, orderable=False)
+
+
 class DocumentTable(PublicTable):
     title = Cell(str, linked(str), verbose_name=_("Title"), attrs=TITLE, card=True, order_by=("title", "pk"))
     kind = Cell(display("kind"), verbose_name=_("Kind"), order_by=("kind", "title", "pk"))
@@ -236,6 +241,16 @@ class DocumentTable(PublicTable):
         order_by=("signed_at__start_date", "pk"),
     )
     default_sort = ("signed_on", True)
+    # Derived and stored on the document (tracker/treaties.py): no step is read for a list.
+    entry_into_force = Cell(
+        optional(attrgetter("entry_into_force"), datetime.date.isoformat),
+        verbose_name=_("Entry into force"),
+        orderable=False,
+    )
+    kazakhstan = export_only(lambda document: side_state(document, "KZ"), _("Kazakhstan's state"))
+    serbia = export_only(lambda document: side_state(document, "RS"), _("Serbia's state"))
+    expires_on = export_only(optional(attrgetter("expires_on"), datetime.date.isoformat), _("Expires on"))
+    ended_on = export_only(optional(attrgetter("ended_on"), datetime.date.isoformat), _("Terminated on"))
 
     class Meta(PublicTable.Meta):
         model = Document
@@ -370,11 +385,6 @@ def figure_value_html(figure):
 
 def with_assessed(text, is_assessed):
     return lambda figure: f"{text(figure)} ({_('assessed')})" if is_assessed(figure) else text(figure)
-
-
-def export_only(text, verbose_name) -> Cell:
-    """A column of the downloads only: the figure's parts, for anyone who checks or recomputes."""
-    return Cell(text, verbose_name=verbose_name, visible=False, orderable=False)
 
 
 class FigureTable(PublicTable):

@@ -306,6 +306,7 @@ class DocumentDetailView(PublicDetailView):
             visit=queries.if_published(document.signed_at),
             builds_on=queries.if_published(document.builds_on),
             sides=queries.parties_by_side(document.public_parties),
+            timelines=queries.treaty_timelines(document),
             **kwargs,
         )
 

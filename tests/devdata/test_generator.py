@@ -223,3 +223,23 @@ def test_clearing_empties_the_figures_and_keeps_the_indicators():
     clear_tracker_data()
     assert not Figure.objects.exists()
     assert Indicator.objects.filter(pk=figure.indicator_id).exists()
+
+
+def test_the_demo_documents_store_the_state_their_steps_derive():
+    """bulk_create skips save(): the generator derives each document's state as save() would."""
+    import datetime
+
+    from cooperation.tracker.models import Document, DocumentStep, derive_for
+
+    generate()
+    steps = DocumentStep.objects.steps_by_document(Document.objects.values_list("pk", flat=True))
+    statuses = set()
+    for document in Document.objects.all():
+        state = derive_for(document, steps.get(document.pk, []), datetime.date.today())
+        assert (document.status, document.entry_into_force, document.awaiting_sides) == (
+            state.status,
+            state.entry_into_force,
+            sorted(state.awaiting),
+        )
+        statuses.add(document.status)
+    assert {"in_force", "signed", "awaiting", "terminated"} <= statuses

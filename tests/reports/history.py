@@ -21,7 +21,7 @@ in the test modules from the dates below.
 
 import datetime
 
-from cooperation.tracker.models import CommitmentStatus, DatePrecision, DocumentStatus
+from cooperation.tracker.models import CommitmentStatus, DatePrecision
 from tests import factories
 
 TODAY = datetime.date(2025, 6, 30)
@@ -46,7 +46,7 @@ def build_history():
         title="Hidden draft visit", start_date=d("2025-03-01"), publication_status=factories.DRAFT
     )
     d1 = factories.document(
-        title="Memorandum on tourism", signed_on=d("2024-11-19"), signed_at=v1, status=DocumentStatus.IN_FORCE
+        title="Memorandum on tourism", signed_on=d("2024-11-19"), signed_at=v1, entry_into_force_rule="on_signature"
     )
     d2 = factories.document(title="Draft protocol", publication_status=factories.DRAFT)
 

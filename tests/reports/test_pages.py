@@ -239,6 +239,7 @@ def test_xlsx_export(client, history):
         "Overdue",
         "Due soon",
         "Stale",
+        "Not yet in force",
         "Figures",
         "About",
     ]

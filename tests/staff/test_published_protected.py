@@ -22,6 +22,7 @@ from cooperation.tracker.models import (
     Country,
     Document,
     DocumentParty,
+    DocumentStep,
     Figure,
     Indicator,
     Organization,
@@ -64,6 +65,7 @@ def snapshot(record) -> dict:
         values[field.name] = sorted(getattr(fresh, field.name).values_list("pk", flat=True))
     if isinstance(fresh, Document):
         values["parties"] = sorted(fresh.parties.values_list("organization_id", "side_id", "signatory_id"))
+        values["steps"] = sorted(fresh.steps.values_list("side_id", "kind", "act_on", "effective_on", "note"))
     return values
 
 
@@ -276,6 +278,53 @@ def test_the_party_inline_of_a_published_document_is_read_only(client, editor):
     assert snapshot(document) == before
 
 
+def test_the_steps_of_a_published_document_cannot_be_added_or_changed_by_an_editor(client, editor):
+    """A step is public with its document: the inline of a published document is read-only."""
+    document = published_records()["document"]
+    factories.step(document, "KZ", "internal_procedure", act_on=datetime.date(2025, 1, 10))
+    before = snapshot(document)
+    client.force_login(staff_user("pub", role=PUBLISHER))
+    url, data = admin_form(client, document)
+    client.force_login(editor)
+    data["steps-0-note"] = "Rewritten"
+    data.update(
+        {
+            "steps-TOTAL_FORMS": "2",
+            "steps-1-side": factories.country("RS").pk,
+            "steps-1-kind": "notification_sent",
+            "steps-1-act_on": "2025-02-01",
+        }
+    )
+    assert client.post(url, data).status_code == 403
+    assert snapshot(document) == before
+
+
+def test_an_import_cannot_add_or_change_a_step_of_a_published_document(editor):
+    document = published_records()["document"]
+    factories.step(document, "KZ", "internal_procedure", act_on=datetime.date(2025, 1, 10))
+    before = snapshot(document)
+    header = ["document", "side", "kind", "act_on", "note"]
+    for row in (
+        [document.slug, "RS", "notification_sent", "2025-02-01", ""],  # a new step
+        [document.slug, "KZ", "internal_procedure", "2025-01-10", "Rewritten"],  # the existing one
+    ):
+        result = import_rows(resources.DocumentStepResource, [header, row], editor)
+        assert "only a publisher may change" in row_messages(result), row
+    assert snapshot(document) == before
+
+
+def test_an_editor_may_add_steps_to_a_draft_document(editor):
+    document = factories.document(publication_status=DRAFT, signed_on=datetime.date(2024, 11, 19))
+    factories.country("RS")
+    result = import_rows(
+        resources.DocumentStepResource,
+        [["document", "side", "kind", "act_on"], [document.slug, "RS", "internal_procedure", "2025-01-10"]],
+        editor,
+    )
+    assert not result.has_validation_errors() and not result.has_errors(), row_messages(result)
+    assert document.steps.get().side.code == "RS"
+
+
 def test_an_editor_may_still_add_a_draft_status_update_to_a_published_commitment(client, editor):
     """The daily work: the update waits, as a draft, for a publisher; the public status does not move."""
     commitment = published_records()["commitment"]
@@ -464,6 +513,8 @@ def test_may_change_is_the_one_rule():
     assert not may_change(None, records["organization"]), "a script without a user is no publisher"
     new_party = DocumentParty(document=records["document"], organization=draft)
     assert not may_change(editor, new_party) and may_change(publisher, new_party)
+    new_step = DocumentStep(document=records["document"], side=records["organization"].country, kind="signature")
+    assert not may_change(editor, new_step) and may_change(publisher, new_step)
 
 
 def test_a_publisher_may_revert_and_change_parties_of_a_published_record(client):
@@ -494,6 +545,7 @@ def test_models_without_a_state_of_their_own_are_covered():
     from cooperation.staff.publishing import shown_by
 
     assert shown_by(DocumentParty) == {Document}
+    assert shown_by(DocumentStep) == {Document}
     assert shown_by(Sector) == {Organization, Visit, Document, Commitment}
     assert shown_by(Source) == {Organization, Person, Visit, Document, Commitment, StatusUpdate, Figure}
     assert shown_by(Country) == {Organization, Person, Visit, Document, Figure}

@@ -9,7 +9,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cooperation.tracker.models import Document, Organization, Visit
+from cooperation.tracker.models import (
+    Document,
+    EntryIntoForceRule,
+    Organization,
+    StageBeforeSignature,
+    Visit,
+    YesNoUnknown,
+)
 from tests import factories as f
 from tests.admin_helpers import signed_in
 
@@ -119,10 +126,13 @@ def test_a_visit_then_its_document_then_its_commitment_with_the_first_update(cli
             "title": "Memorandum on energy",
             "kind": "mou",
             "level": "interdepartmental",
-            "status": "signed",
             "signed_on": "2025-03-04",
             "signed_precision": "day",
             "signed_at": visit.pk,
+            "stage_before_signature": StageBeforeSignature.PLANNED,  # the form's defaults (issue 16)
+            "subject_to_procedures": YesNoUnknown.NOT_REPORTED,
+            "entry_into_force_rule": EntryIntoForceRule.NOT_REPORTED,
+            "automatic_renewal": YesNoUnknown.NOT_REPORTED,
             "sectors": [energy.pk],
             "publication_status": "draft",
             "parties-TOTAL_FORMS": "2",
@@ -131,12 +141,14 @@ def test_a_visit_then_its_document_then_its_commitment_with_the_first_update(cli
             "parties-0-side": kz.pk,
             "parties-1-organization": ministry_rs.pk,
             "parties-1-side": rs.pk,
+            "steps-TOTAL_FORMS": "0",
+            "steps-INITIAL_FORMS": "0",
             "commitments-TOTAL_FORMS": "0",
             "commitments-INITIAL_FORMS": "0",
             "_add_commitment": "1",
         },
     )
-    assert response.status_code == 302, [
+    assert response.status_code == 302, response.context["adminform"].form.errors or [
         (fs.formset.prefix, fs.formset.errors, fs.formset.non_form_errors())
         for fs in response.context["inline_admin_formsets"]
     ]

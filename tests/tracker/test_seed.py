@@ -663,3 +663,18 @@ class TestReportFigures:
             .first()
         )
         assert (latest.value, latest.period_year) == (107, 2025)
+
+
+def test_the_seed_says_nothing_of_ratification_or_entry_into_force(seeded):
+    """The reports give signatures only: the rules are "not reported", no step is recorded (the
+    signature is the document's own date), and the stored state is what the rules derive."""
+    from cooperation.tracker.models import DocumentStep, derive_for
+
+    assert not DocumentStep.objects.exists()
+    for document in Document.objects.all():
+        assert document.subject_to_procedures == "not_reported", document
+        assert document.entry_into_force_rule == "not_reported", document
+        assert document.entry_into_force is None and not document.awaiting_sides, document
+        assert document.status in ("signed", "planned", "negotiation"), document
+        state = derive_for(document, [], datetime.date.today())
+        assert state.status == document.status, document

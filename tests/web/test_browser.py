@@ -153,6 +153,6 @@ def test_export_of_a_filtered_paginated_view_has_all_filtered_rows_in_order(page
     second_page = table_rows(page)
     header, *rows = download_csv(page, "CSV")
     # Every column is downloaded; those on screen (all but level, sectors, signed at) match it.
-    shown = [header.index(name) for name in ("Title", "Kind", "Status", "Signed", "Parties")]
+    shown = [header.index(name) for name in ("Title", "Kind", "Status", "Signed", "Parties", "Entry into force")]
     assert [[row[index] for index in shown] for row in rows] == first_page + second_page
     assert [row[0] for row in rows] == [f"Protocol {n:02d}" for n in range(15)]

@@ -17,7 +17,7 @@ from cooperation.tracker.models import (
     Country,
     Document,
     DocumentParty,
-    DocumentStatus,
+    DocumentStep,
     Figure,
     Indicator,
     Organization,
@@ -85,7 +85,6 @@ def document_signed_at(visit) -> dict:
         "signed_on": visit.start_date.isoformat() if visit.start_date else "",
         "signed_precision": visit.start_precision,
         "place_signed": visit.place,
-        "status": DocumentStatus.SIGNED,
         "sectors": ids(visit.sectors),
         "sources": ids(visit.sources),
     }
@@ -228,34 +227,77 @@ class DocumentPartyInline(ProtectedInlineMixin, admin.TabularInline):
         return 0 if obj else 2  # a new document usually has two parties
 
 
+class DocumentStepInline(ProtectedInlineMixin, admin.StackedInline):
+    """Each side's steps after signature; saving one re-derives the document's treaty state."""
+
+    model = DocumentStep
+    fk_name = "document"
+    extra = 0
+    autocomplete_fields = ("side", "amending_document", "source")
+    fields = [
+        ("side", "kind"),
+        ("act_on", "effective_on"),
+        ("procedure_kind", "act_number", "gazette_reference"),
+        ("note_number", "amending_document"),
+        "source",
+        "note",
+    ]
+    verbose_name_plural = _("steps after signature (one row per side and act)")
+
+
 @admin.register(Document)
 class DocumentAdmin(SaveAndAddNextMixin, SpreadsheetMixin, PublishableAdmin):
     add_next = ("_add_commitment", _("Save and add a commitment made in it"), "commitment", commitment_made_in)
-    resource_classes = [resources.DocumentResource]
-    list_display = ("name", "kind", "status", "signed", "party_names", "publication_status")
-    list_filter = ("publication_status", "kind", "level", "status", "signed_precision", "sectors")
+    resource_classes = [resources.DocumentResource, resources.DocumentStepResource]
+    list_display = ("name", "kind", "status", "signed", "entry_into_force", "party_names", "publication_status")
+    list_filter = (
+        "publication_status",
+        "kind",
+        "level",
+        "status",
+        "awaiting_kz",
+        "awaiting_rs",
+        "signed_precision",
+        "sectors",
+    )
     search_fields = ("title", "short_title", "place_signed")
     date_hierarchy = "signed_on"
     autocomplete_fields = ("signed_at", "builds_on", "sectors", "sources")
+    # Derived from the signature, the rules and the steps (tracker/treaties.py): shown, never typed.
+    readonly_fields = ("status", "entry_into_force", "expires_on", "ended_on", "awaiting_kz", "awaiting_rs")
     fieldsets = [
-        (None, {"fields": ["title", "short_title", "slug", "kind", "level", "status"]}),
+        (None, {"fields": ["title", "short_title", "slug", "kind", "level"]}),
         (
-            _("Signing and validity"),
+            _("Signing"),
             {
                 "fields": [
                     ("signed_on", "signed_precision"),
                     "signed_at",
                     "place_signed",
-                    "entry_into_force",
-                    "expires_on",
+                    "stage_before_signature",
                     "builds_on",
                 ]
             },
         ),
+        (
+            _("The treaty's rules"),
+            {
+                "fields": [
+                    "subject_to_procedures",
+                    ("entry_into_force_rule", "entry_into_force_delay", "entry_into_force_fixed_on"),
+                    ("duration_months", "automatic_renewal", "renewal_months"),
+                    "notice_months",
+                ]
+            },
+        ),
+        (
+            _("Derived from the rules and the steps"),
+            {"fields": ["status", ("entry_into_force", "expires_on", "ended_on"), ("awaiting_kz", "awaiting_rs")]},
+        ),
         (_("Summary and sources"), {"fields": ["sectors", "summary", "sources"]}),
         RECORD_FIELDSET,
     ]
-    inlines = [DocumentPartyInline, CommitmentFromDocumentInline]
+    inlines = [DocumentPartyInline, DocumentStepInline, CommitmentFromDocumentInline]
 
     signed = with_precision("signed_on", "signed_display", _("signed"))
 

@@ -29,7 +29,7 @@ from cooperation.tracker.models import (
     Commitment,
     CommitmentStatus,
     Document,
-    DocumentStatus,
+    DocumentStep,
     Figure,
     FigureBasis,
     FigureSide,
@@ -540,25 +540,56 @@ class VisitResource(TrackerResource):
         return {}
 
 
+def number(attribute, max_digits=16):
+    return Field(attribute=attribute, column_name=attribute, widget=DecimalWidget(max_digits))
+
+
+def whole(attribute, name, minimum, maximum):
+    return Field(attribute=attribute, column_name=attribute, widget=WholeNumberWidget(name, minimum, maximum))
+
+
+def derived(attribute):
+    """Exported, never imported: the domain derives it (the file cannot type it a second time)."""
+    return Field(attribute=attribute, column_name=attribute, readonly=True)
+
+
+DERIVED_BY_STEPS = gettext_lazy(
+    "a document's status, entry into force, expiry and awaited side are derived from its rules and "
+    "steps; import the steps (the document's other spreadsheet) instead"
+)
+
+
 class DocumentResource(TrackerResource):
     slug = slug()
     title = text("title")
     short_title = text("short_title")
     kind = choice("kind")
     level = choice("level")
-    status = choice("status", required=False, default=DocumentStatus.SIGNED)
     signed_on = date("signed_on")
     signed_precision = precision("signed_precision", "signed_on")
     signed_at = related("signed_at")
     place_signed = text("place_signed")
-    entry_into_force = date("entry_into_force")
-    expires_on = date("expires_on")
+    stage_before_signature = choice("stage_before_signature", required=False, default="planned")
+    subject_to_procedures = choice("subject_to_procedures", required=False, default="not_reported")
+    entry_into_force_rule = choice("entry_into_force_rule", required=False, default="not_reported")
+    entry_into_force_delay = whole("entry_into_force_delay", gettext_lazy("number of days or months"), 1, 32767)
+    entry_into_force_fixed_on = date("entry_into_force_fixed_on")
+    duration_months = whole("duration_months", gettext_lazy("duration in months"), 1, 32767)
+    automatic_renewal = choice("automatic_renewal", required=False, default="not_reported")
+    renewal_months = whole("renewal_months", gettext_lazy("renewal period in months"), 1, 32767)
+    notice_months = whole("notice_months", gettext_lazy("notice period in months"), 0, 32767)
     builds_on = related("builds_on")
     parties = Field(attribute="parties", column_name="parties", widget=PartiesWidget())
     sectors = related_list("sectors")
     summary = text("summary")
     sources = related_list("sources")
     publication_status = publication()
+    status = derived("status")
+    entry_into_force = derived("entry_into_force")
+    expires_on = derived("expires_on")
+    ended_on = derived("ended_on")
+    awaiting_kz = derived("awaiting_kz")
+    awaiting_rs = derived("awaiting_rs")
 
     required_columns = ("title", "kind", "level")
     select = ("signed_at", "builds_on")
@@ -567,16 +598,124 @@ class DocumentResource(TrackerResource):
     class Meta:
         model = Document
 
+    DERIVED_COLUMNS = ("status", "entry_into_force", "expires_on", "ended_on", "awaiting_kz", "awaiting_rs")
+
+    def import_instance(self, instance, row, **kwargs):
+        # An exported file carries the derived columns back: unchanged they are fine, typed they are refused.
+        self._typed_derived = [
+            column
+            for column in self.DERIVED_COLUMNS
+            if cell_text(row.get(column))
+            and cell_text(row.get(column)) != cell_text(self.export_field(self.fields[column], instance))
+        ]
+        super().import_instance(instance, row, **kwargs)
+
     def check_instance(self, instance, exclude):
-        errors = {}
-        signed, in_force, expires = instance.signed_on, instance.entry_into_force, instance.expires_on
-        if "entry_into_force" not in exclude and signed and in_force and in_force < signed:
-            errors["entry_into_force"] = [_("Entry into force is before the signing date.")]
-        if "expires_on" not in exclude and in_force and expires and expires < in_force:
-            errors["expires_on"] = [_("The expiry date is before entry into force.")]
+        errors = {column: [DERIVED_BY_STEPS] for column in getattr(self, "_typed_derived", [])}
+        rule = instance.entry_into_force_rule
+        needs_delay = rule in ("days_after_notification", "months_after_notification")
+        if "entry_into_force_delay" not in exclude and needs_delay != (instance.entry_into_force_delay is not None):
+            errors["entry_into_force_delay"] = [
+                _("Give the number of days or months with that clause (and only with it).")
+            ]
+        needs_date = rule == "fixed_date"
+        if "entry_into_force_fixed_on" not in exclude and needs_date != (
+            instance.entry_into_force_fixed_on is not None
+        ):
+            errors["entry_into_force_fixed_on"] = [_("Give the fixed date with that clause (and only with it).")]
+        if "renewal_months" not in exclude and instance.renewal_months and instance.automatic_renewal != "yes":
+            errors["renewal_months"] = [_("A renewal period is given only for a document renewed automatically.")]
+        if "duration_months" not in exclude and instance.automatic_renewal == "yes" and not instance.duration_months:
+            errors["duration_months"] = [_("A document renewed automatically needs the duration of its first period.")]
         if "builds_on" not in exclude and instance.pk and instance.builds_on_id == instance.pk:
             errors["builds_on"] = [_("A document cannot build on itself.")]
         return errors
+
+
+class DocumentStepResource(TrackerResource):
+    """Each side's steps after a document's signature. A row is matched by document, side, step and
+    date of the act: the same act is not recorded twice."""
+
+    document = related("document", required=True)
+    side = related("side", required=True)
+    kind = choice("kind")
+    act_on = date("act_on")
+    effective_on = date("effective_on")
+    procedure_kind = choice("procedure_kind", required=False, default="")
+    act_number = text("act_number")
+    gazette_reference = text("gazette_reference")
+    note_number = text("note_number")
+    amending_document = related("amending_document")
+    source = related("source")
+    note = text("note")
+
+    required_columns = ("document", "side", "kind")
+    select = ("document", "side", "amending_document", "source")
+
+    class Meta:
+        model = DocumentStep
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+
+    def _key(self, row):
+        return (
+            self.fields["document"].clean(row).pk,
+            self.fields["side"].clean(row).pk,
+            self.fields["kind"].clean(row),
+            self.fields["act_on"].clean(row),
+        )
+
+    def record_key(self, row):
+        try:
+            return self._key(row)
+        except (ValueError, KeyError, AttributeError):
+            return None  # reported with the row's other errors
+
+    def get_instance(self, instance_loader, row):
+        try:
+            document, side, kind, act_on = self._key(row)
+        except (ValueError, KeyError, AttributeError):
+            return None
+        return self.get_queryset().filter(document=document, side=side, kind=kind, act_on=act_on).first()
+
+    def import_instance(self, instance, row, **kwargs):
+        # A step has no publication state of its own: TrackerResource's handling of it is skipped.
+        instance.publication_status = None
+        try:
+            super().import_instance(instance, row, **kwargs)
+        finally:
+            del instance.publication_status
+
+    def check_instance(self, instance, exclude):
+        errors = {}
+        if instance.pk is None and instance.document_id and not may_change(self.user, instance):
+            # A new step on a published document changes what the public sees, like a changed one.
+            errors[NON_FIELD_ERRORS] = [
+                _("This row would change a published record: %(why)s") % {"why": refusal(instance)}
+            ]
+        if not ({"act_on", "effective_on"} & set(exclude)) and not (instance.act_on or instance.effective_on):
+            errors["act_on"] = [_("Give the date of the act or the date it takes effect.")]
+        if (
+            "effective_on" not in exclude
+            and instance.act_on
+            and instance.effective_on
+            and instance.effective_on < instance.act_on
+        ):
+            errors["effective_on"] = [_("A step cannot take effect before the date of its act.")]
+        if "procedure_kind" not in exclude and instance.procedure_kind and instance.kind != "internal_procedure":
+            errors["procedure_kind"] = [_("Only an internal procedure has a kind of procedure.")]
+        if (
+            "note_number" not in exclude
+            and instance.note_number
+            and instance.kind not in ("notification_sent", "notification_received")
+        ):
+            errors["note_number"] = [_("Only a notification has a diplomatic note number.")]
+        if "amending_document" not in exclude and (instance.kind == "amendment") != bool(instance.amending_document_id):
+            errors["amending_document"] = [_("An amendment names the amending document, and only an amendment does.")]
+        return errors
+
+    # DocumentStep.save() re-derives its document's treaty state.
 
 
 class CommitmentResource(TrackerResource):
@@ -670,14 +809,6 @@ class StatusUpdateResource(TrackerResource):
 
 
 # --- Figures ------------------------------------------------------------------------------------
-
-
-def number(attribute, max_digits=16):
-    return Field(attribute=attribute, column_name=attribute, widget=DecimalWidget(max_digits))
-
-
-def whole(attribute, name, minimum, maximum):
-    return Field(attribute=attribute, column_name=attribute, widget=WholeNumberWidget(name, minimum, maximum))
 
 
 class FigureResource(TrackerResource):

@@ -16,7 +16,8 @@ import functools
 from django.apps import apps
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.db import connections, models, transaction
+from django.core.exceptions import ValidationError
+from django.db import connections, models, router, transaction
 from django.db.models import OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.dispatch import Signal
@@ -29,6 +30,7 @@ from simple_history.utils import bulk_update_with_history
 from .. import slugs
 from ..dates import DatePrecision, format_partial_date, normalize, period_end, shifted
 from ..search import SearchableQuerySet, fold
+from ..treaties import NOT_YET_IN_FORCE, EntryIntoForceRule, TreatyStatus, YesNoUnknown
 
 # --- Shared building blocks ----------------------------------------------------
 
@@ -509,13 +511,29 @@ class DocumentLevel(models.TextChoices):
     COMMERCIAL = "commercial", _("commercial")
 
 
-class DocumentStatus(models.TextChoices):
-    PLANNED = "planned", _("planned")
-    UNDER_NEGOTIATION = "negotiation", _("under negotiation")
-    SIGNED = "signed", _("signed")
-    IN_FORCE = "in_force", _("in force")
-    EXPIRED = "expired", _("expired")
-    TERMINATED = "terminated", _("terminated")
+# A document's lifecycle: before signature the staff's stage, after it derived (treaties.py).
+DocumentStatus = TreatyStatus
+
+
+class StageBeforeSignature(models.TextChoices):
+    PLANNED = TreatyStatus.PLANNED.value, TreatyStatus.PLANNED.label
+    UNDER_NEGOTIATION = TreatyStatus.UNDER_NEGOTIATION.value, TreatyStatus.UNDER_NEGOTIATION.label
+
+
+# The stored "awaiting" column of each side (treaties.SIDES), and every derived treaty column.
+AWAITING_FIELDS = {"KZ": "awaiting_kz", "RS": "awaiting_rs"}
+DERIVED_TREATY_FIELDS = (
+    "status",
+    "entry_into_force",
+    "expires_on",
+    "ended_on",
+    "state_changes_on",
+    *AWAITING_FIELDS.values(),
+)
+
+
+def router_for_write(instance) -> str:
+    return instance._state.db or router.db_for_write(type(instance), instance=instance)
 
 
 class DocumentQuerySet(NamedQuerySet):
@@ -532,14 +550,46 @@ class DocumentQuerySet(NamedQuerySet):
         return self.filter(pk__in=parties.values("document"))
 
     def signed(self):
-        return self.filter(
-            status__in=[
-                DocumentStatus.SIGNED,
-                DocumentStatus.IN_FORCE,
-                DocumentStatus.EXPIRED,
-                DocumentStatus.TERMINATED,
+        return self.exclude(status__in=[DocumentStatus.PLANNED, DocumentStatus.UNDER_NEGOTIATION])
+
+    # The derived treaty state (treaties.derive), stored on the document so that lists filter on
+    # indexed columns; the steps and the rules that feed it are in models/treaties.py.
+
+    def in_force(self):
+        return self.filter(status=DocumentStatus.IN_FORCE)
+
+    def not_in_force(self):
+        return self.exclude(status=DocumentStatus.IN_FORCE)
+
+    def awaiting(self, side: str):
+        """Subject to internal procedures, and `side` (KZ or RS) has not recorded their completion."""
+        return self.filter(**{AWAITING_FIELDS[side]: True})
+
+    def signed_not_in_force(self):
+        return self.filter(status__in=NOT_YET_IN_FORCE)
+
+    def refresh_treaty_state(self, today: datetime.date | None = None) -> int:
+        """Derive and store each document's treaty state from its rules and steps; returns how
+        many changed. The document rows are locked first (in id order), then the steps read, so
+        that two staff saving steps of one document at the same moment cannot store a state
+        derived from an older set of steps (as CommitmentQuerySet.refresh_status)."""
+        from .treaties import DocumentStep, derive_for
+
+        today = today or timezone.localdate()
+        with transaction.atomic(using=self.db, savepoint=False):
+            documents = list(self.order_by("pk").select_for_update(no_key=True))
+            steps = DocumentStep.objects.using(self.db).steps_by_document([document.pk for document in documents])
+            changed = [
+                document
+                for document in documents
+                if document.apply_treaty_state(derive_for(document, steps.get(document.pk, []), today))
             ]
-        )
+            self.model._default_manager.using(self.db).bulk_update(changed, DERIVED_TREATY_FIELDS, batch_size=500)
+        return len(changed)
+
+    def due_for_treaty_refresh(self, today: datetime.date | None = None):
+        """Documents whose state changes by itself on or before `today` (a clause's date arrived)."""
+        return self.filter(state_changes_on__lte=today or timezone.localdate())
 
 
 class Document(SluggedMixin, NamedMixin, Publishable):
@@ -553,8 +603,21 @@ class Document(SluggedMixin, NamedMixin, Publishable):
     slug = models.SlugField(_("slug"), max_length=slugs.MAX_LENGTH, unique=True, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=DocumentKind, db_index=True)
     level = models.CharField(_("level"), max_length=30, choices=DocumentLevel, db_index=True)
+    # Derived from the signature, the rules and the steps (treaties.derive): never typed.
     status = models.CharField(
-        _("lifecycle status"), max_length=20, choices=DocumentStatus, default=DocumentStatus.SIGNED, db_index=True
+        _("lifecycle status"),
+        max_length=20,
+        choices=DocumentStatus,
+        default=DocumentStatus.SIGNED,
+        db_index=True,
+        editable=False,
+    )
+    stage_before_signature = models.CharField(
+        _("stage before signature"),
+        max_length=20,
+        choices=StageBeforeSignature,
+        default=StageBeforeSignature.PLANNED,
+        help_text=_("For a document not yet signed; once it has a signing date its status is derived."),
     )
     signed_on = models.DateField(_("signed on"), null=True, blank=True, db_index=True)
     signed_precision = models.CharField(
@@ -562,8 +625,43 @@ class Document(SluggedMixin, NamedMixin, Publishable):
     )
     signed_at = optional_link(Visit, "documents", _("signed at (visit or event)"))
     place_signed = models.CharField(_("place of signing"), max_length=200, blank=True)
-    entry_into_force = models.DateField(_("entry into force"), null=True, blank=True)
-    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    # The treaty's own rules (README "Treaties").
+    subject_to_procedures = models.CharField(
+        _("subject to internal procedures"),
+        max_length=20,
+        choices=YesNoUnknown,
+        default=YesNoUnknown.NOT_REPORTED,
+        help_text=_("Whether each side must complete internal procedures (ratification, approval, …) first."),
+    )
+    entry_into_force_rule = models.CharField(
+        _("entry-into-force clause"),
+        max_length=30,
+        choices=EntryIntoForceRule,
+        default=EntryIntoForceRule.NOT_REPORTED,
+    )
+    entry_into_force_delay = models.PositiveSmallIntegerField(
+        _("days or months after the last notification"), null=True, blank=True
+    )
+    entry_into_force_fixed_on = models.DateField(_("fixed date of entry into force"), null=True, blank=True)
+    duration_months = models.PositiveSmallIntegerField(
+        _("duration (months)"), null=True, blank=True, help_text=_("Empty: indefinite or not reported.")
+    )
+    automatic_renewal = models.CharField(
+        _("renewed automatically"), max_length=20, choices=YesNoUnknown, default=YesNoUnknown.NOT_REPORTED
+    )
+    renewal_months = models.PositiveSmallIntegerField(
+        _("renewal period (months)"), null=True, blank=True, help_text=_("Empty: as long as the first period.")
+    )
+    notice_months = models.PositiveSmallIntegerField(
+        _("notice period (months)"), null=True, blank=True, help_text=_("Before a denunciation takes effect.")
+    )
+    # Derived (treaties.derive), stored and indexed for the lists' filters; never typed.
+    entry_into_force = models.DateField(_("entry into force"), null=True, blank=True, editable=False, db_index=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True, editable=False)
+    ended_on = models.DateField(_("terminated on"), null=True, blank=True, editable=False)
+    awaiting_kz = models.BooleanField(_("awaiting Kazakhstan's internal procedures"), default=False, editable=False)
+    awaiting_rs = models.BooleanField(_("awaiting Serbia's internal procedures"), default=False, editable=False)
+    state_changes_on = models.DateField(_("state changes on"), null=True, blank=True, editable=False, db_index=True)
     builds_on = optional_link(
         "self",
         "followed_by",
@@ -605,6 +703,42 @@ class Document(SluggedMixin, NamedMixin, Publishable):
                 name="document_signed_has_date",
                 violation_error_message=_("A signed document needs a signing date."),
             ),
+            models.CheckConstraint(
+                condition=Q(
+                    entry_into_force_rule__in=["days_after_notification", "months_after_notification"],
+                    entry_into_force_delay__isnull=False,  # NULL > 0 is unknown, which a CHECK lets through
+                    entry_into_force_delay__gt=0,
+                )
+                | (
+                    ~Q(entry_into_force_rule__in=["days_after_notification", "months_after_notification"])
+                    & Q(entry_into_force_delay__isnull=True)
+                ),
+                name="document_delay_iff_rule_needs_it",
+                violation_error_message=_(
+                    "A number of days or months after the last notification is given with that clause, and only then."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(entry_into_force_rule="fixed_date", entry_into_force_fixed_on__isnull=False)
+                | (~Q(entry_into_force_rule="fixed_date") & Q(entry_into_force_fixed_on__isnull=True)),
+                name="document_fixed_date_iff_rule_needs_it",
+                violation_error_message=_("A fixed date of entry into force is given with that clause, and only then."),
+            ),
+            models.CheckConstraint(
+                condition=Q(renewal_months__isnull=True) | Q(automatic_renewal="yes", renewal_months__gt=0),
+                name="document_renewal_period_only_if_renewed",
+                violation_error_message=_("A renewal period is given only for a document renewed automatically."),
+            ),
+            models.CheckConstraint(
+                condition=Q(duration_months__isnull=True) | Q(duration_months__gt=0),
+                name="document_duration_positive",
+                violation_error_message=_("A duration is at least one month."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(automatic_renewal="yes") | Q(duration_months__isnull=False),
+                name="document_renewal_needs_duration",
+                violation_error_message=_("A document renewed automatically needs the duration of its first period."),
+            ),
         ]
         # The public list's sort orders (see DocumentTable), each with its tie-breakers, so a page is read
         # from an index in order instead of sorting every published row. The default order has an index
@@ -616,17 +750,57 @@ class Document(SluggedMixin, NamedMixin, Publishable):
             models.Index(fields=["publication_status", "kind", "title", "id"], name="document_public_kind_idx"),
             models.Index(fields=["publication_status", "level", "title", "id"], name="document_public_level_idx"),
             models.Index(fields=["publication_status", "status", "title", "id"], name="document_public_status_idx"),
+            # The in_force and awaiting filters (DocumentFilter) read these.
+            models.Index(fields=["publication_status", "awaiting_kz", "id"], name="document_awaiting_kz_idx"),
+            models.Index(fields=["publication_status", "awaiting_rs", "id"], name="document_awaiting_rs_idx"),
         ]
 
     def __str__(self):
         return self.short_title or self.title
 
     def save(self, *args, **kwargs):
+        """Stores the treaty state derived from the rules as saved now and the steps as stored,
+        the row locked first (see DocumentQuerySet.refresh_treaty_state)."""
+        from .treaties import DocumentStep, derive_for
+
         self.signed_on = normalize(self.signed_on, self.signed_precision)
-        super().save(*args, **kwargs)
+        using = kwargs.get("using") or router_for_write(self)
+        with transaction.atomic(using=using, savepoint=False):
+            steps = []
+            if self.pk:
+                list(type(self)._default_manager.using(using).filter(pk=self.pk).select_for_update(no_key=True))
+                steps = DocumentStep.objects.using(using).steps_by_document([self.pk]).get(self.pk, [])
+            self.apply_treaty_state(derive_for(self, steps, timezone.localdate()))
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], *DERIVED_TREATY_FIELDS}
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return slug_url("web:document-detail", self.slug)
+
+    def clean(self):
+        fixed_on = self.entry_into_force_fixed_on
+        if fixed_on and self.signed_on and fixed_on < self.signed_on:
+            raise ValidationError({"entry_into_force_fixed_on": _("The fixed date is before the signing date.")})
+
+    def apply_treaty_state(self, state) -> bool:
+        """Copy a derived TreatyState onto the document; whether anything changed."""
+        values = {
+            "status": state.status,
+            "entry_into_force": state.entry_into_force,
+            "expires_on": state.expires_on,
+            "ended_on": state.ended_on,
+            "state_changes_on": state.changes_on,
+            **{field: side in state.awaiting for side, field in AWAITING_FIELDS.items()},
+        }
+        changed = any(getattr(self, field) != value for field, value in values.items())
+        for field, value in values.items():
+            setattr(self, field, value)
+        return changed
+
+    @property
+    def awaiting_sides(self) -> list[str]:
+        return [side for side, field in AWAITING_FIELDS.items() if getattr(self, field)]
 
     @property
     def signed_display(self) -> str:
