@@ -6,8 +6,13 @@ admin.site.site_header = _("Cooperation Tracker — staff")
 admin.site.site_title = _("Cooperation Tracker")
 admin.site.index_title = _("Records")
 
+# JSON under /api/ and /data/, Django's pages elsewhere (cooperation/api/errors.py).
+handler404 = "cooperation.api.errors.not_found"
+handler500 = "cooperation.api.errors.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("cooperation.api.urls")),
     path("", include("cooperation.reports.urls")),
     path("", include("cooperation.web.urls")),
 ]
