@@ -4,6 +4,7 @@ A list takes the page's parameters (`q`, the filters, `sort`, `page`, `per_page`
 `/api/v1/<kind>/<slug>/` (sources by number). Published records only (public.py).
 """
 
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -11,10 +12,11 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.routers import APIRootView
 
+from cooperation.caching import content_version
 from cooperation.tracker.models import Commitment, Document, Figure, Organization, Person, Sector, Source, Visit
 from cooperation.web import filters, tables
 
-from . import backends, http, public
+from . import backends, datapackage, http, public
 from .pagination import KeysFirstPagination
 from .serializers import SERIALIZERS
 
@@ -118,3 +120,19 @@ class DocsView(SpectacularSwaggerSplitView):
 
     template_name = "api/docs.html"
     url_name = "api:schema"
+
+
+# --- Bulk data (/data/) --------------------------------------------------------------------------
+
+
+@http.conditional
+def data_file(request, name: str = "datapackage.json"):
+    """A file of the data package (datapackage.py), built for the current content version."""
+    if name not in datapackage.file_names():
+        raise Http404(name)
+    folder = datapackage.current_folder(content_version.for_request(request))
+    content_type = "application/json" if name.endswith(".json") else "text/csv; charset=utf-8"
+    response = FileResponse((folder / name).open("rb"), content_type=content_type)
+    if name.endswith(".csv"):
+        response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response

@@ -6,10 +6,10 @@ import json
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from drf_spectacular.validation import validate_schema
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
-from drf_spectacular.validation import validate_schema
 
 from tests import factories as f
 from tests.web.story import DRAFT_NAMES, build_story
