@@ -124,6 +124,10 @@ def schema_field(field) -> dict:
     return described
 
 
+def reference(column: str, target) -> dict:
+    return {"fields": [column], "reference": {"resource": table_name(target), "fields": [key_field(target)]}}
+
+
 def table_schema(model) -> dict:
     fields = columns(model)
     schema = {"fields": [schema_field(field) for field in fields], "primaryKey": [key_field(model)]}
@@ -198,10 +202,7 @@ def link_schema(model, field) -> dict:
             {"name": field.name, "type": field_type(models.ForeignKey(target, models.CASCADE))["type"]},
         ],
         "primaryKey": names,
-        "foreignKeys": [
-            {"fields": [owner], "reference": {"resource": table_name(model), "fields": [key_field(model)]}},
-            {"fields": [field.name], "reference": {"resource": table_name(target), "fields": [key_field(target)]}},
-        ],
+        "foreignKeys": [reference(owner, model), reference(field.name, target)],
     }
 
 

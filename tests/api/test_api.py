@@ -120,7 +120,8 @@ class SameRecordsAsThePage(TestCase):
     )
     def test_same_records(self, kind, status, sector, country, q, sort):
         cache.clear()
-        params = {k: v for k, v in dict(status=status, sector=sector, country=country, q=q, sort=sort).items() if v}
+        chosen = {"status": status, "sector": sector, "country": country, "q": q, "sort": sort}
+        params = {name: value for name, value in chosen.items() if value}
         page = self.client.get(reverse(PAGES[kind]), {**params, "per_page": 100})
         response = self.client.get(reverse(f"api:{kind}-list"), {**params, "per_page": 100}, HTTP_HOST="localhost")
         if not page.context["filter"].is_valid():
