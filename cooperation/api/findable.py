@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.urls.resolvers import get_resolver
 from django.utils.functional import classproperty
 
-from cooperation.tracker.models import Commitment, Document, Figure, Indicator, Organization, Visit
+from cooperation.tracker.models import Commitment, Document, Indicator, Organization, Visit
 
 from . import public
 
