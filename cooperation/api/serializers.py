@@ -60,7 +60,7 @@ class AddressesMixin(serializers.Serializer):
     url = serializers.SerializerMethodField(help_text="The record's page on the site.")
     api_url = serializers.SerializerMethodField(help_text="The record in this API.")
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_url(self, record) -> str | None:
         page = record.get_absolute_url() if hasattr(record, "get_absolute_url") else ""
         return absolute(self.context.get("request"), page)
