@@ -69,7 +69,7 @@ def table_name(model) -> str:
 
 def base_rows(model):
     """Every public record of `model`."""
-    if issubclass(model, Publishable) or model in (Sector, Source):
+    if issubclass(model, Publishable) or model in public.REFERENCE_DATA:
         return public.base(model)
     if model is DocumentParty:
         return DocumentParty.objects.of_published_organizations().filter(document__publication_status=PUBLISHED)

@@ -17,6 +17,7 @@ from cooperation.tracker.models import (
     Document,
     DocumentParty,
     Figure,
+    Indicator,
     Organization,
     Person,
     Publishable,
@@ -113,9 +114,13 @@ def named_by_published(model) -> QuerySet:
     return model.objects.filter(condition)
 
 
+# No publication state of their own: public through the published records that name them.
+REFERENCE_DATA = (Sector, Source, Indicator)
+
+
 def base(model) -> QuerySet:
     """Every record of `model` the public may see, before filters."""
-    if model in (Sector, Source):
+    if model in REFERENCE_DATA:
         return named_by_published(model)
     return published(model)
 
