@@ -11,6 +11,7 @@ is named by dotted path.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -284,7 +285,12 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 # --- Open data (cooperation/api/, README "Open data") -------------------------------------------
 # Anonymous requests a client (by address) may make to /api/ per period: second, minute, hour, day.
-API_THROTTLE_RATE = env("API_THROTTLE_RATE") or "120/minute"
+API_THROTTLE_RATE = (env("API_THROTTLE_RATE") or "120/minute").strip()
+if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day)", API_THROTTLE_RATE):
+    raise ImproperlyConfigured(
+        f"API_THROTTLE_RATE={API_THROTTLE_RATE!r} is not a rate: write requests/period, e.g. 120/minute "
+        "(period: second, minute, hour or day)."
+    )
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [],
