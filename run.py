@@ -2,6 +2,7 @@
 """One entry point for a fresh machine with only Python 3.11.
 
     python3 run.py serve   # set up, load the seed data, serve http://127.0.0.1:8000 (SQLite)
+    python3 run.py serve 8080            # another port; or HOST:PORT, e.g. 0.0.0.0:8080
     python3 run.py test    # set up, run the whole test suite (extra arguments go to pytest)
 
 Setting up means: a virtual environment in .venv, the pinned requirements,
@@ -65,15 +66,27 @@ def ensure_staff_login(env: dict) -> None:
         )
 
 
+def address(extra: list[str]) -> tuple[str, list[str]]:
+    """`serve 8080` or `serve 0.0.0.0:8080` (runserver's own forms); the default 127.0.0.1:8000."""
+    if extra and not extra[0].startswith("-"):
+        given, *rest = extra
+        host, _, port = given.rpartition(":")
+        if not port.isdecimal() or not 0 < int(port) < 65536:
+            sys.exit(f"Not a port or HOST:PORT: {given!r} (e.g. 8080 or 0.0.0.0:8080)")
+        return f"{host or '127.0.0.1'}:{port}", rest
+    return "127.0.0.1:8000", extra
+
+
 def serve(extra: list[str]) -> None:
+    where, extra = address(extra)
     env = {"DEBUG": os.environ.get("DEBUG", "1")}
     setup_environment()
     manage("migrate", "--noinput", env=env)
     manage("load_seed", "--if-empty", env=env)
     manage("setup_roles", env=env)
     ensure_staff_login(env)
-    print("Serving on http://127.0.0.1:8000  (staff: http://127.0.0.1:8000/admin/)")
-    manage("runserver", "127.0.0.1:8000", *extra, env=env)
+    print(f"Serving on http://{where}  (staff: http://{where}/admin/)")
+    manage("runserver", where, *extra, env=env)
 
 
 def test(extra: list[str]) -> None:

@@ -16,13 +16,14 @@ PACKAGE = Path(settings.BASE_DIR) / "cooperation"
 ALLOWED = {
     "tracker": set(),
     "caching": {"tracker"},
-    "staff": {"tracker", "formulas"},
-    "web": {"tracker", "caching", "formulas"},
-    "reports": {"tracker", "caching", "formulas", "web"},
+    "staff": {"tracker", "formulas", "downloads"},
+    "web": {"tracker", "caching", "formulas", "downloads"},
+    "reports": {"tracker", "caching", "formulas", "downloads", "web"},
     "devdata": {"tracker"},
     # Open data: the lists' own filters, tables and published querysets; the content version.
     "api": {"tracker", "caching", "formulas", "web"},
     "formulas": set(),
+    "downloads": set(),
     "settings": set(),
 }
 

@@ -16,6 +16,7 @@ from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from cooperation import downloads
 from cooperation.formulas import neutralise, neutralised
 from cooperation.tracker.models import CommitmentStatus
 
@@ -207,10 +208,11 @@ def report_tables(report: StatusReport) -> list[Table]:
 # --- File formats ----------------------------------------------------------------------
 
 
-def to_csv(report: StatusReport) -> str:
-    """Each table under a title row, tables separated by an empty row."""
+def to_csv(report: StatusReport, cite: str = "") -> str:
+    """Each table under a title row, tables separated by an empty row. A document to read, not one
+    table, so the citation (the tracker and the page's address) is one of its opening lines."""
     buffer = io.StringIO()
-    rows = [[report_title(report)], [report_subtitle(report)]]
+    rows = [[report_title(report)], [report_subtitle(report)], *([[cite]] if cite else [])]
     for table in report_tables(report):
         rows += [[], [table.title], table.headers, *table.rows, *([[table.note]] if table.note else [])]
     csv.writer(buffer).writerows([neutralise(cell) for cell in row] for row in rows)
@@ -228,19 +230,19 @@ def _sheet_title(title: str, used: set[str]) -> str:
     return candidate
 
 
-def to_xlsx(report: StatusReport) -> bytes:
-    """One sheet a table."""
-    book, used = tablib.Databook(), set()
+def to_xlsx(report: StatusReport, cite: str = "") -> bytes:
+    """One sheet a table, each with its header frozen and filters on; an "About" sheet with the
+    title, the filters and the citation (cooperation/downloads.py)."""
+    sheets, used = [], set()
     for table in report_tables(report):
         rows = [*table.rows, *([[table.note]] if table.note else [])]
         width = len(table.headers)
-        sheet = tablib.Dataset(
-            *[list(row) + [""] * (width - len(row)) for row in rows],
-            headers=table.headers,
-            title=_sheet_title(table.sheet or table.title, used),
+        sheet = neutralised(
+            tablib.Dataset(*[list(row) + [""] * (width - len(row)) for row in rows], headers=table.headers)
         )
-        book.add_sheet(neutralised(sheet))
-    return book.export("xlsx")
+        sheets.append((_sheet_title(table.sheet or table.title, used), sheet.headers, sheet))
+    about = [neutralise(line) for line in (report_title(report), report_subtitle(report), cite) if line]
+    return downloads.xlsx_bytes(sheets, about)
 
 
 def _markdown_cell(value) -> str:
@@ -281,3 +283,29 @@ def to_markdown(report: StatusReport) -> str:
         _("Only published records are counted. At most %(limit)s rows are listed per list.") % {"limit": LIST_LIMIT},
     ]
     return "\n".join(lines) + "\n"
+
+
+# --- Print -----------------------------------------------------------------------------
+
+
+def css_string(text: str) -> str:
+    """`text` as a CSS string literal."""
+    escaped = str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ")
+    return f'"{escaped}"'
+
+
+def print_margins_css(printed_on: datetime.date) -> str:
+    """The printed report's running header and footer, as CSS page-margin boxes (Chromium 131+,
+    Firefox 138+ print them): what it is and the print date at the top of every page, "Page N of
+    M" at the bottom. Made per day and per language, because CSS cannot read a date or a
+    translation from the page."""
+    title = css_string(_("Cooperation Tracker · Kazakhstan–Serbia status report"))
+    printed = css_string(_("Printed %(date)s") % {"date": format_date(printed_on)})
+    page, of = css_string(_("Page") + " "), css_string(" " + _("of") + " ")
+    return (
+        "@page {\n"
+        f"  @top-left {{ content: {title}; font: 8pt sans-serif; color: #444; }}\n"
+        f"  @top-right {{ content: {printed}; font: 8pt sans-serif; color: #444; }}\n"
+        f"  @bottom-right {{ content: {page} counter(page) {of} counter(pages); font: 8pt sans-serif; color: #444; }}\n"
+        "}\n"
+    )

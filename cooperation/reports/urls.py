@@ -7,6 +7,7 @@ app_name = "reports"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("reports/status/", views.status_report, name="status-report"),
+    path("reports/status/print.css", views.print_margins, name="print-margins"),
     # The list of figures, /figures/, is the web room's (web:figure-list).
     path("figures/<slug:slug>/", views.indicator, name="indicator"),
     path("feeds/updates/", feeds.StatusUpdatesFeed(), name="feed-updates"),

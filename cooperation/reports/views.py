@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cooperation import downloads
 from cooperation.caching.remember import REPORTS, refresh_after_response, remember
 from cooperation.tracker.models import Indicator
 
@@ -28,7 +29,7 @@ SCORECARD_ROWS_ON_SCREEN = 50
 DOWNLOADS = ("csv", "xlsx", "json")
 
 EXPORTS = {
-    "csv": ("text/csv; charset=utf-8", "csv", exports.to_csv),
+    "csv": (downloads.CSV_TYPE, "csv", lambda report, cite: downloads.csv_bytes(exports.to_csv(report, cite))),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", exports.to_xlsx),
 }
 
@@ -71,8 +72,14 @@ def status_report(request):
     if export in EXPORTS and not problems:
         report = cached_figures(request, f"status-data:{params.cache_key()}", lambda: build_report(params))
         content_type, extension, render_file = EXPORTS[export]
-        response = HttpResponse(render_file(report), content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="status-report-{report.date}.{extension}"'
+        page = request.build_absolute_uri(f"{request.path}?{query_without_export(request)}".rstrip("?"))
+        response = HttpResponse(
+            render_file(report, downloads.citation(page, timezone.localdate())), content_type=content_type
+        )
+        filters = [(name, request.GET[name]) for name in form.fields if request.GET.get(name)]
+        response["Content-Disposition"] = downloads.attachment(
+            downloads.file_name("status-report", filters, report.date, extension)
+        )
         return response
     # Keyed by the checked parameters, not the query string: unknown or rejected parameters
     # do not change the figures, so they neither miss the cache nor fill it.
@@ -93,6 +100,14 @@ def render_report_body(params):
     # the page shows the first ones, the exports and the command keep every row.
     report = build_report(params, scorecard_rows=SCORECARD_ROWS_ON_SCREEN)
     return render_to_string("reports/_status_report_body.html", {"report": report})
+
+
+def print_margins(request):
+    """The printed report's page numbers and print date (exports.print_margins_css), as a
+    stylesheet of this site: the Content-Security-Policy allows no inline style."""
+    response = HttpResponse(exports.print_margins_css(timezone.localdate()), content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 def query_without_export(request) -> str:

@@ -42,6 +42,11 @@ def status_badge(record):
     return format_html('<span class="badge status-{}">{}</span>', record.status, choice_label(record, "status"))
 
 
+def document_status_badge(document):
+    """A document's lifecycle status (signed, in force, …), as its page shows it."""
+    return format_html('<span class="badge doc-status-{}">{}</span>', document.status, choice_label(document, "status"))
+
+
 def progress_bar(progress):
     return format_html(
         '<span class="progress"><progress max="100" value="{0}" aria-label="{1}">{0}%</progress>'

@@ -11,12 +11,14 @@ from operator import attrgetter
 
 import django_tables2 as tables
 from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.utils.encoding import force_str
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_tables2.export import TableExport
 
+from cooperation import downloads
 from cooperation.formulas import neutralised
 from cooperation.tracker.models import Commitment, Document, Figure, Organization, Visit, source_name
 
@@ -38,6 +40,16 @@ class SafeTableExport(TableExport):
 
     def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
         return neutralised(super().table_to_dataset(table, exclude_columns, dataset_kwargs), empty="")
+
+    def response_for(self, citation: str) -> HttpResponse:
+        """The file: CSV with a byte-order mark, XLSX with its header frozen and filters on and the
+        citation on an "About" sheet, JSON as tablib writes it (cooperation/downloads.py)."""
+        if self.format == self.CSV:
+            return HttpResponse(downloads.csv_bytes(self.dataset.export("csv")), content_type=downloads.CSV_TYPE)
+        if self.format == self.XLSX:
+            sheet = (str(self.dataset.title)[:31] or "Data", self.dataset.headers, self.dataset)
+            return HttpResponse(downloads.xlsx_bytes([sheet], [citation]), content_type=downloads.XLSX_TYPE)
+        return HttpResponse(self.export(), content_type=self.content_type())
 
 
 def display(field: str):
@@ -65,8 +77,12 @@ class Cell(tables.Column):
     more than everything else on a list page.
     """
 
-    def __init__(self, text, html=None, **kwargs):
+    def __init__(self, text, html=None, *, optional=False, card=False, **kwargs):
+        # `optional`: not shown at first (the table fits a laptop screen); the column chooser
+        # (`?columns=name`) adds it, and the downloads always carry it. `card`: kept on the
+        # phone's card (title, status, progress, key dates); the other cells are folded away there.
         self.text, self.html = text, html or text
+        self.optional, self.card = optional, card
         kwargs.setdefault("empty_values", ())
         super().__init__(**kwargs)
 
@@ -98,15 +114,18 @@ def linked(text):
 WIDE = {"td": {"class": "wide"}, "th": {"class": "wide"}}
 
 
+TITLE = {"td": {"class": "wide card-title"}, "th": {"class": "wide"}}
+
+
 def name_cell(attribute: str, verbose_name) -> Cell:
-    """The record's name or title, linked to its page, in the widest column."""
+    """The record's name or title, linked to its page, in the widest column (the card's title)."""
     text = attrgetter(attribute)
-    return Cell(text, linked(text), verbose_name=verbose_name, attrs=WIDE, order_by=(attribute, "pk"))
+    return Cell(text, linked(text), verbose_name=verbose_name, attrs=TITLE, card=True, order_by=(attribute, "pk"))
 
 
-def count_cell(attribute: str, verbose_name) -> Cell:
+def count_cell(attribute: str, verbose_name, **kwargs) -> Cell:
     """A stored count (tracker/counts.py), sorted by its index."""
-    return Cell(attrgetter(attribute), verbose_name=verbose_name, order_by=(attribute, "pk"))
+    return Cell(attrgetter(attribute), verbose_name=verbose_name, order_by=(attribute, "pk"), **kwargs)
 
 
 class PublicTable(tables.Table):
@@ -119,15 +138,18 @@ class PublicTable(tables.Table):
         # Empty cells stay empty so the export matches the screen; CSS draws a dash.
         default = ""
 
+    # The order the rows come in when no `sort` is asked for (the model's Meta.ordering), shown
+    # on the page as the sort in force: (column name, descending).
+    default_sort = (None, False)
+
     def body_html(self):
-        """The rows of the current page as HTML: one `html` call per cell (see Cell)."""
-        columns = [(column.attrs["td"].as_html(), column.column.html) for column in self.columns]
+        """The rows of the current page as HTML: one `html` call per cell (see Cell). Each cell
+        carries its column's name (`data-label`), which the phone's cards show before it."""
+        columns = [(cell_attributes(column), column.column.html) for column in self.columns]
         rows = []
         for parity, row in zip(cycle(("even", "odd")), self.page.object_list if self.page else self.rows):
             record = row.record
-            cells_html = "".join(
-                f"<td{' ' + attrs if attrs else ''}>{empty_if_none(html(record))}</td>" for attrs, html in columns
-            )
+            cells_html = "".join(f"<td {attrs}>{empty_if_none(html(record))}</td>" for attrs, html in columns)
             rows.append(f'<tr class="{parity}">{cells_html}</tr>')
         if not rows and self.empty_text:
             rows.append(format_html('<tr><td colspan="{}">{}</td></tr>', len(columns), self.empty_text))
@@ -149,26 +171,71 @@ class PublicTable(tables.Table):
         # In batches, with each batch's prefetches: one IN list per batch, not one of 100,000 keys.
         return data.iterator(chunk_size=EXPORT_BATCH) if isinstance(data, QuerySet) else iter(data)
 
+    def choose_columns(self, names) -> list[str]:
+        """Show the optional columns named (the column chooser), hide the others; the names that
+        are not optional columns are returned, for a message."""
+        optional = {name for name, column in self.base_columns.items() if getattr(column, "optional", False)}
+        for name in optional:
+            self.columns[name].column.visible = name in names
+        return [name for name in names if name not in optional]
+
+    @property
+    def optional_columns(self):
+        """(name, header, shown) of each column the chooser offers."""
+        return [
+            (name, column.header, column.visible)
+            for name, column in ((n, self.columns[n]) for n in self.base_columns)
+            if getattr(column.column, "optional", False)
+        ]
+
+    @property
+    def sort_in_force(self) -> dict | None:
+        """The column the rows are sorted by, its direction, and whether it is the default order."""
+        if self.order_by:
+            alias = self.order_by[0]
+            name, descending, default = alias.removeprefix("-"), alias.startswith("-"), False
+        else:
+            (name, descending), default = self.default_sort, True
+        if name not in self.columns:
+            return None
+        return {"name": name, "header": self.columns[name].header, "descending": descending, "default": default}
+
+
+def cell_attributes(column) -> str:
+    """The cell's classes (its column's, and `not-in-card` for the cells a phone's card folds away)
+    and its column's name, which the card shows before it."""
+    classes = " ".join(filter(None, [column.attrs["td"].get("class", ""), "" if column.column.card else "not-in-card"]))
+    label = format_html('data-label="{}"', force_str(column.header))
+    return format_html('class="{}" {}', classes, label) if classes else label
+
 
 def empty_if_none(value):
     return "" if value is None else conditional_escape(value)
 
 
 class DocumentTable(PublicTable):
-    title = Cell(str, linked(str), verbose_name=_("Title"), attrs=WIDE, order_by=("title", "pk"))
+    title = Cell(str, linked(str), verbose_name=_("Title"), attrs=TITLE, card=True, order_by=("title", "pk"))
     kind = Cell(display("kind"), verbose_name=_("Kind"), order_by=("kind", "title", "pk"))
-    level = Cell(display("level"), verbose_name=_("Level"), order_by=("level", "title", "pk"))
-    status = Cell(display("status"), verbose_name=_("Status"), order_by=("status", "title", "pk"))
-    signed_on = Cell(attrgetter("signed_display"), verbose_name=_("Signed"), order_by=("signed_on", "pk"))
+    level = Cell(display("level"), verbose_name=_("Level"), optional=True, order_by=("level", "title", "pk"))
+    status = Cell(
+        display("status"),
+        cells.document_status_badge,
+        verbose_name=_("Status"),
+        card=True,
+        order_by=("status", "title", "pk"),
+    )
+    signed_on = Cell(attrgetter("signed_display"), verbose_name=_("Signed"), card=True, order_by=("signed_on", "pk"))
     parties = RelatedCell("public_parties", attrs=WIDE, verbose_name=_("Parties"))
-    sectors = RelatedCell("public_sectors", linked=False, verbose_name=_("Sectors"))
+    sectors = RelatedCell("public_sectors", linked=False, optional=True, verbose_name=_("Sectors"))
     signed_at = Cell(
         optional(if_published("signed_at"), str),
         optional(if_published("signed_at"), cells.link),
         attrs=WIDE,
+        optional=True,
         verbose_name=_("Signed at"),
         order_by=("signed_at__start_date", "pk"),
     )
+    default_sort = ("signed_on", True)
 
     class Meta(PublicTable.Meta):
         model = Document
@@ -187,35 +254,41 @@ class CommitmentTable(PublicTable):
         display("status"),
         cells.status_badge,
         verbose_name=_("Status"),
+        card=True,
         order_by=("status", "deadline", "title", "pk"),
     )
     progress = Cell(
         lambda commitment: f"{commitment.progress}%",
         lambda commitment: cells.progress_bar(commitment.progress),
         verbose_name=_("Progress"),
+        card=True,
         order_by=("progress", "pk"),
     )
-    due_on = Cell(attrgetter("due_display"), verbose_name=_("Due"), order_by=("deadline", "title", "pk"))
+    due_on = Cell(attrgetter("due_display"), verbose_name=_("Due"), card=True, order_by=("deadline", "title", "pk"))
     overdue = Cell(
         lambda commitment: str(_("overdue")) if commitment.is_overdue else "",
         cells.overdue_flag,
         verbose_name=_("Overdue"),
+        card=True,
         orderable=False,
     )
     responsible = RelatedCell("public_responsible", attrs=WIDE, verbose_name=_("Responsible"))
-    sectors = RelatedCell("public_sectors", linked=False, verbose_name=_("Sectors"))
+    sectors = RelatedCell("public_sectors", linked=False, optional=True, verbose_name=_("Sectors"))
     origin = Cell(
         lambda commitment: cells.names(public_origins(commitment)),
         lambda commitment: cells.links(public_origins(commitment)),
         attrs=WIDE,
+        optional=True,
         verbose_name=_("Made in / at"),
         orderable=False,
     )
     last_reviewed_on = Cell(
         optional(attrgetter("last_reviewed_on"), datetime.date.isoformat),
         verbose_name=_("Last update"),
+        card=True,
         order_by=("last_reviewed_on", "pk"),
     )
+    default_sort = ("due_on", False)
 
     class Meta(PublicTable.Meta):
         model = Commitment
@@ -225,14 +298,18 @@ class CommitmentTable(PublicTable):
 class VisitTable(PublicTable):
     title = name_cell("title", _("Visit or event"))
     kind = Cell(display("kind"), verbose_name=_("Kind"), order_by=("kind", "start_date", "pk"))
-    start_date = Cell(attrgetter("date_display"), verbose_name=_("Date"), order_by=("start_date", "pk"))
-    place = Cell(attrgetter("place"), verbose_name=_("Place"), order_by=("place", "pk"))
+    start_date = Cell(attrgetter("date_display"), verbose_name=_("Date"), card=True, order_by=("start_date", "pk"))
+    place = Cell(attrgetter("place"), verbose_name=_("Place"), card=True, order_by=("place", "pk"))
     host_country = Cell(
-        optional(attrgetter("host_country"), str), verbose_name=_("Host country"), order_by=("host_country__name", "pk")
+        optional(attrgetter("host_country"), str),
+        verbose_name=_("Host country"),
+        optional=True,
+        order_by=("host_country__name", "pk"),
     )
-    participants = RelatedCell("public_participants", linked=False, verbose_name=_("Leading persons"))
-    document_count = count_cell("document_count", _("Documents signed"))
-    commitment_count = count_cell("commitment_count", _("Commitments made"))
+    participants = RelatedCell("public_participants", linked=False, optional=True, verbose_name=_("Leading persons"))
+    document_count = count_cell("document_count", _("Documents signed"), card=True)
+    commitment_count = count_cell("commitment_count", _("Commitments made"), card=True)
+    default_sort = ("start_date", True)
 
     class Meta(PublicTable.Meta):
         model = Visit
@@ -242,12 +319,16 @@ class VisitTable(PublicTable):
 class OrganizationTable(PublicTable):
     name = name_cell("name", _("Organization"))
     short_name = Cell(attrgetter("short_name"), verbose_name=_("Short name"), order_by=("short_name", "pk"))
-    kind = Cell(display("kind"), verbose_name=_("Kind"), order_by=("kind", "name", "pk"))
+    kind = Cell(display("kind"), verbose_name=_("Kind"), card=True, order_by=("kind", "name", "pk"))
     country = Cell(
-        optional(attrgetter("country"), str), verbose_name=_("Country"), order_by=("country__name", "name", "pk")
+        optional(attrgetter("country"), str),
+        verbose_name=_("Country"),
+        card=True,
+        order_by=("country__name", "name", "pk"),
     )
-    document_count = count_cell("document_count", _("Documents signed"))
-    commitment_count = count_cell("commitment_count", _("Commitments"))
+    document_count = count_cell("document_count", _("Documents signed"), card=True)
+    commitment_count = count_cell("commitment_count", _("Commitments"), card=True)
+    default_sort = ("name", False)
 
     class Meta(PublicTable.Meta):
         model = Organization
@@ -301,19 +382,22 @@ class FigureTable(PublicTable):
         lambda figure: " — ".join(filter(None, [figure.indicator.name, figure_subject(figure)])),
         figure_indicator_html,
         verbose_name=_("Indicator"),
-        attrs=WIDE,
+        attrs=TITLE,
+        card=True,
         order_by=("indicator__name", "period_start", "pk"),
     )
     value = Cell(
         attrgetter("value_or_change"),
         figure_value_html,
         verbose_name=_("Value"),
+        card=True,
         order_by=("amount", "pk"),
     )
     period = Cell(
         with_assessed(attrgetter("period_display"), attrgetter("period_is_assessed")),
         cells.figure_period,
         verbose_name=_("Period"),
+        card=True,
         order_by=("period_start", "pk"),
     )
     reporter = Cell(
@@ -328,6 +412,7 @@ class FigureTable(PublicTable):
         lambda figure: source_name(figure.source),
         lambda figure: cells.source_link(figure.source),
         verbose_name=_("Source"),
+        card=True,
         order_by=("source__published_on", "source__publisher", "pk"),
     )
     # On screen under the indicator and the value; in the downloads columns of their own, with
@@ -357,6 +442,7 @@ class FigureTable(PublicTable):
     source_title = export_only(lambda figure: figure.source.title, _("Source title"))
     source_url = export_only(lambda figure: figure.source.url, _("Source address"))
     note = export_only(attrgetter("note"), _("Editors' note"))
+    default_sort = ("indicator", False)
 
     class Meta(PublicTable.Meta):
         model = Figure

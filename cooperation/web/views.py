@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView
@@ -17,6 +18,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
+from cooperation import downloads
 from cooperation.tracker.models import Commitment, Document, DocumentParty, Organization, PeriodKind, Visit, slug_url
 
 from . import filters, queries, structured_data, tables
@@ -94,8 +96,26 @@ class PublicListView(ExportMixin, SingleTableMixin, FilterView):
         return {**super().get_filterset_kwargs(filterset_class), "data": self.query}
 
     def create_export(self, export_format):
+        """The file, named after what it holds and the day (cooperation/downloads.py)."""
         self.exporting = True
-        return super().create_export(export_format)
+        exporter = self.export_class(export_format=export_format, table=self.get_table(**self.get_table_kwargs()))
+        day = timezone.localdate()
+        shown = self.query.copy()
+        shown.pop(self.export_trigger_param, None)
+        url = self.request.build_absolute_uri(f"{self.request.path}?{shown.urlencode()}".rstrip("?"))
+        name = downloads.file_name(self.export_name, self.filters_in_force(), day, export_format)
+        response = exporter.response_for(downloads.citation(url, day))
+        response["Content-Disposition"] = downloads.attachment(name)
+        return response
+
+    def filters_in_force(self) -> list[tuple[str, str]]:
+        """(filter, value) of each filter given, in the form's order, and the sort."""
+        given = [(name, value) for name in self.filterset.filters for value in self.query.getlist(name) if value]
+        # "-title" (descending) would lose its minus as a slug: "title-desc".
+        sorts = [
+            value.removeprefix("-") + ("-desc" if value.startswith("-") else "") for value in self.query.getlist("sort")
+        ]
+        return given + [("sort", value) for value in sorts if value]
 
     def get_table(self, **kwargs):
         table = self.get_table_class()(data=self.get_table_data(), **kwargs)
@@ -108,6 +128,10 @@ class PublicListView(ExportMixin, SingleTableMixin, FilterView):
                 messages.warning(self.request, _("Sorting by an unknown column was ignored."))
             if known:
                 table.order_by = known
+        unknown = table.choose_columns(self.query.getlist("columns"))
+        if unknown:
+            names = ", ".join(unknown)
+            messages.warning(self.request, _("Unknown columns were ignored: %(names)s.") % {"names": names})
         if not getattr(self, "exporting", False):
             self.paginate(table)
         return table
@@ -161,6 +185,7 @@ class PublicListView(ExportMixin, SingleTableMixin, FilterView):
             export_formats=self.export_formats,
             clear_url=self.request.path,
             list_feed_url=reverse(self.feed_url_name) if self.feed_url_name else None,
+            chosen_columns=self.query.getlist("columns"),
         )
         return context
 

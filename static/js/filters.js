@@ -7,3 +7,13 @@
     toggle.open = false;
   }
 })();
+
+// After the filter form is sent (its action ends in #results), move the focus to the results, so
+// a keyboard or screen-reader user lands on what the filters found rather than at the top.
+(function () {
+  "use strict";
+  var results = document.getElementById("results");
+  if (results && window.location.hash === "#results") {
+    results.focus();
+  }
+})();

@@ -100,7 +100,7 @@ class FigureLinks(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "dd":
+        if tag == "dd" and "figure-note" not in attrs.get("class", ""):  # a figure's explanation
             self._in_dd, self._href, self._text = True, None, ""
         elif tag == "tr":
             self._in_row, self._href = True, None

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from tests import factories
 from tests.reports.history import DRAFT_MARKERS, TODAY, S, d
@@ -106,7 +107,9 @@ def test_report_page(client, history):
     assert 'type="application/atom+xml"' in html
     assert 'href="/static/reports/print.css" media="print"' in html
     assert "Days of Serbia in Kazakhstan" in html
-    assert "style=" not in html and "<script" not in html
+    # No inline style or script (the Content-Security-Policy); the print button's script is a file.
+    assert "style=" not in html and not re.search(r"<script(?![^>]*\bsrc=)", html)
+    assert 'href="/reports/status/print.css" media="print"' in html
     assert_no_drafts(html)
 
 
@@ -176,8 +179,14 @@ def test_csv_export(client, history):
     response = client.get(REPORT_URL, {"_export": "csv", "since": "2025-04-01"})
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert 'filename="status-report-2025-06-30.csv"' in response["Content-Disposition"]
-    content = response.content.decode()
+    # What and when: the filters in force and the report's date.
+    assert 'filename="status-report-since-2025-04-01-2025-06-30.csv"' in response["Content-Disposition"]
+    assert response.content.startswith(b"\xef\xbb\xbf")  # Excel reads it as UTF-8
+    content = response.content.decode("utf-8-sig")
+    assert content.splitlines()[2] == (
+        '"Cooperation Tracker (Kazakhstan–Serbia), http://testserver/reports/status/?since=2025-04-01, '
+        f'{timezone.localdate().isoformat()}"'
+    )
     assert_no_drafts(content)
     sections = csv_sections(content)
     figures = dict(row for row in sections["Key figures"][1:])
@@ -231,7 +240,17 @@ def test_xlsx_export(client, history):
         "Due soon",
         "Stale",
         "Figures",
+        "About",
     ]
+    assert 'filename="status-report-as_of-2025-04-01-2025-04-01.xlsx"' in response["Content-Disposition"]
+    for sheet in book.worksheets[:-1]:
+        assert sheet.freeze_panes == "A2"
+        assert sheet.auto_filter.ref.startswith("A1:")
+    about = [row[0] for row in book["About"].iter_rows(values_only=True)]
+    assert about[0] == "Status report on 1 April 2025"
+    assert about[2].startswith(
+        "Cooperation Tracker (Kazakhstan–Serbia), http://testserver/reports/status/?as_of=2025-04-01"
+    )
     figures = {row[0]: row[1] for row in book["Key figures"].iter_rows(min_row=2, values_only=True)}
     assert figures["Commitments"] == 6
     assert figures["In progress"] == 3

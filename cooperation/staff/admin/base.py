@@ -11,6 +11,9 @@
 - SpreadsheetMixin: CSV/XLSX import and export (staff/spreadsheets/).
 """
 
+import csv
+import io
+
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import InlineModelAdmin
@@ -18,10 +21,10 @@ from django.contrib.admin.utils import flatten, model_ngettext
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models, router, transaction
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path
-from django.utils import formats
+from django.urls import path, reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +32,8 @@ from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import to_historic
 
+from cooperation import downloads
+from cooperation.formulas import neutralise
 from cooperation.tracker.models import Publishable
 
 from ..locking import VERSION_FIELD, StaleVersionError, VersionLockedForm, claim_version
@@ -249,7 +254,62 @@ class SpreadsheetMixin(ImportExportMixin):
 
     formats = files.FORMATS
     tmp_storage_class = files.UploadStorage
+    import_form_class = resources.ImportForm
     confirm_form_class = resources.ConfirmImportForm
+
+    def get_urls(self):
+        opts = self.opts
+        return [
+            path(
+                "import/errors.csv",
+                self.admin_site.admin_view(self.import_errors_view),
+                name=f"{opts.app_label}_{opts.model_name}_import_errors",
+            ),
+            *super().get_urls(),
+        ]
+
+    def errors_key(self) -> str:
+        return f"import-errors:{self.opts.label_lower}"
+
+    def import_action(self, request, **kwargs):
+        """The import page; when the file has wrong rows, they are also kept (in the session) for
+        "Download these errors as CSV", so they can be sorted and worked through in a spreadsheet."""
+        response = super().import_action(request, **kwargs)
+        result = getattr(response, "context_data", {}).get("result")
+        if result is not None and (result.has_errors() or result.has_validation_errors()):
+            request.session[self.errors_key()] = error_rows(result)
+            response.context_data["errors_csv_url"] = reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_import_errors"
+            )
+        return response
+
+    def import_errors_view(self, request):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        rows = request.session.get(self.errors_key())
+        if rows is None:
+            self.message_user(request, _("No import errors to download: upload the file again."), messages.WARNING)
+            return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import"))
+        buffer = io.StringIO()
+        header = [gettext("Row"), gettext("Column"), gettext("Problem")]
+        csv.writer(buffer).writerows([header, *([neutralise(cell) for cell in row] for row in rows)])
+        name = downloads.file_name(f"import-errors-{self.opts.model_name}s", (), timezone.localdate(), "csv")
+        response = HttpResponse(downloads.csv_bytes(buffer.getvalue()), content_type=downloads.CSV_TYPE)
+        response["Content-Disposition"] = downloads.attachment(name)
+        return response
+
+
+def error_rows(result) -> list[list]:
+    """(spreadsheet row number, column, problem) of every error of an import result, as the page
+    lists them (the header is row 1)."""
+    rows = [["", "", str(error.error)] for error in result.base_errors]
+    for row in result.rows:
+        rows += [[error.number, "", str(error.error)] for error in row.errors]
+    for invalid in result.invalid_rows:
+        for field, errors in invalid.field_specific_errors.items():
+            rows += [[invalid.number, field, str(error)] for error in errors]
+        rows += [[invalid.number, "", str(error)] for error in invalid.non_field_specific_errors]
+    return rows
 
 
 class PublishableAdmin(PublicationRightsMixin, TrackerAdmin):

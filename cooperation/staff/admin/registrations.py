@@ -2,8 +2,13 @@
 records staff exchange as spreadsheets, its import/export resource. The shared behaviour is in
 base.py."""
 
+from urllib.parse import urlencode
+
 from django.contrib import admin
 from django.db.models import Prefetch
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +17,7 @@ from cooperation.tracker.models import (
     Country,
     Document,
     DocumentParty,
+    DocumentStatus,
     Figure,
     Indicator,
     Organization,
@@ -32,6 +38,70 @@ from .base import (
     TrackerAdmin,
     with_precision,
 )
+
+# --- Entering a visit, what was signed there and what was promised, one page after another ----
+
+
+class SaveAndAddNextMixin:
+    """A second save button on the change form ("Save and add a document signed here") that goes
+    straight to the next record's add page with what it shares with this one filled in (the
+    visit, the date, the place, the sectors, the sources, the parties as responsible
+    organizations): the add page reads them from its query string, as Django's admin does.
+
+    `add_next` = (button name, label, model name to add, function of the saved record → initial)."""
+
+    change_form_template = "admin/tracker/change_form_add_next.html"
+    add_next: tuple | None = None
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if self.add_next and self.has_add_permission(request):
+            context["add_next"] = {"name": self.add_next[0], "label": self.add_next[1]}
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def next_response(self, request, obj):
+        name, _label, model_name, initial = self.add_next
+        url = reverse(f"admin:tracker_{model_name}_add")
+        return HttpResponseRedirect(f"{url}?{urlencode(initial(obj))}")
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if self.add_next and self.add_next[0] in request.POST:
+            return self.next_response(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if self.add_next and self.add_next[0] in request.POST:
+            return self.next_response(request, obj)
+        return super().response_change(request, obj)
+
+
+def ids(related) -> str:
+    """Many-to-many initial data as the admin's add page reads it: "3,7,12"."""
+    return ",".join(str(pk) for pk in related.values_list("pk", flat=True))
+
+
+def document_signed_at(visit) -> dict:
+    return {
+        "signed_at": visit.pk,
+        "signed_on": visit.start_date.isoformat() if visit.start_date else "",
+        "signed_precision": visit.start_precision,
+        "place_signed": visit.place,
+        "status": DocumentStatus.SIGNED,
+        "sectors": ids(visit.sectors),
+        "sources": ids(visit.sources),
+    }
+
+
+def commitment_made_in(document) -> dict:
+    return {
+        "origin_document": document.pk,
+        "origin_visit": document.signed_at_id or "",
+        "responsible_organizations": ",".join(
+            str(pk) for pk in document.parties.values_list("organization_id", flat=True).distinct()
+        ),
+        "sectors": ids(document.sectors),
+        "sources": ids(document.sources),
+    }
+
 
 # --- Reference data ----------------------------------------------------------------
 
@@ -81,7 +151,7 @@ class OrganizationAdmin(SpreadsheetMixin, PublishableAdmin):
     list_filter = ("publication_status", "kind", "country", "sectors")
     list_select_related = ("country", "parent")
     search_fields = ("name", "short_name")
-    autocomplete_fields = ("country", "parent", "sectors", "sources")
+    autocomplete_fields = ("parent", "sectors", "sources")  # countries: a plain drop-down (two of them)
     fieldsets = [
         (None, {"fields": ["name", "short_name", "slug", "kind", "country", "parent"]}),
         (_("Details"), {"fields": ["sectors", "website", "description", "sources"]}),
@@ -95,7 +165,7 @@ class PersonAdmin(PublishableAdmin):
     list_filter = ("publication_status", "country")
     list_select_related = ("country", "organization")
     search_fields = ("name", "position")
-    autocomplete_fields = ("country", "organization", "sources")
+    autocomplete_fields = ("organization", "sources")
     fieldsets = [
         (None, {"fields": ["name", "slug", "position", "country", "organization", "sources"]}),
         RECORD_FIELDSET,
@@ -126,14 +196,15 @@ class CommitmentFromVisitInline(CommitmentInline):
 
 
 @admin.register(Visit)
-class VisitAdmin(SpreadsheetMixin, PublishableAdmin):
+class VisitAdmin(SaveAndAddNextMixin, SpreadsheetMixin, PublishableAdmin):
+    add_next = ("_add_document", _("Save and add a document signed here"), "document", document_signed_at)
     resource_classes = [resources.VisitResource]
     list_display = ("title", "kind", "date", "place", "host_country", "publication_status")
     list_filter = ("publication_status", "kind", "host_country", "start_precision", "sectors")
     list_select_related = ("host_country",)
     search_fields = ("title", "place", "summary")
     date_hierarchy = "start_date"
-    autocomplete_fields = ("host_country", "participants", "organizations", "sectors", "sources")
+    autocomplete_fields = ("participants", "organizations", "sectors", "sources")
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", ("start_date", "start_precision"), "end_date", "place"]}),
         (_("Who and what"), {"fields": ["host_country", "participants", "organizations", "sectors"]}),
@@ -150,7 +221,7 @@ class VisitAdmin(SpreadsheetMixin, PublishableAdmin):
 
 class DocumentPartyInline(ProtectedInlineMixin, admin.TabularInline):
     model = DocumentParty
-    autocomplete_fields = ("organization", "side", "signatory")
+    autocomplete_fields = ("organization", "signatory")
     verbose_name_plural = _("parties (one row per signing organization)")
 
     def get_extra(self, request, obj=None, **kwargs):
@@ -158,7 +229,8 @@ class DocumentPartyInline(ProtectedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(SpreadsheetMixin, PublishableAdmin):
+class DocumentAdmin(SaveAndAddNextMixin, SpreadsheetMixin, PublishableAdmin):
+    add_next = ("_add_commitment", _("Save and add a commitment made in it"), "commitment", commitment_made_in)
     resource_classes = [resources.DocumentResource]
     list_display = ("name", "kind", "status", "signed", "party_names", "publication_status")
     list_filter = ("publication_status", "kind", "level", "status", "signed_precision", "sectors")
@@ -206,7 +278,7 @@ class DocumentPartyAdmin(TrackerAdmin):
     list_filter = ("side",)
     list_select_related = ("organization", "document", "side", "signatory")
     search_fields = ("organization__name", "document__title", "document__short_title")
-    autocomplete_fields = ("document", "organization", "side", "signatory")
+    autocomplete_fields = ("document", "organization", "signatory")
 
 
 # --- Commitments and status updates ------------------------------------------------
@@ -239,6 +311,14 @@ class StatusUpdateInline(PublishableInline, admin.StackedInline):
         ("publication_status", "entered_by"),
     )
     readonly_fields = ("entered_by",)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # The first update is usually entered the day it is reported: today, unless changed. An
+        # empty row left at its initial values is still not saved (Django skips unchanged rows).
+        formset = super().get_formset(request, obj, **kwargs)
+        if "reported_on" in formset.form.base_fields:
+            formset.form.base_fields["reported_on"].initial = timezone.localdate
+        return formset
 
 
 @admin.register(Commitment)
@@ -333,7 +413,10 @@ class FigureAdmin(SpreadsheetMixin, PublishableAdmin):
     list_filter = ("publication_status", "indicator", "period_kind", "period_basis", "side", "source")
     list_select_related = ("indicator", "source", "country", "counterpart")
     search_fields = ("value_as_printed", "subject", "passage", "reported_by", "indicator__name")
-    autocomplete_fields = resources.FigureResource.select  # every link of a figure to another record
+    # Every link of a figure to another record but the countries: two of them, a plain drop-down.
+    autocomplete_fields = tuple(
+        name for name in resources.FigureResource.select if name not in ("country", "counterpart")
+    )
     fieldsets = [
         (None, {"fields": ["indicator", "subject", "parent", "slug"]}),
         (

@@ -68,6 +68,32 @@ class ImportProblem(Error):
         return ""
 
 
+class ImportForm(forms.ImportForm):
+    """The upload form, with the format taken from the file's name (.csv, .xlsx): choosing it is
+    only needed for a file named otherwise. The browser does the same as the file is picked
+    (django-import-export's guess_format.js); this is the rule that counts."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.format_classes = formats
+        self.fields["format"].required = False
+        self.fields["format"].help_text = _("Taken from the file's name (.csv or .xlsx) unless you choose.")
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("import_file")
+        if upload is not None:
+            extension = upload.name.rpartition(".")[2].lower()
+            by_extension = {
+                format_class().get_extension(): str(index) for index, format_class in enumerate(self.format_classes)
+            }
+            if extension in by_extension:
+                cleaned["format"] = by_extension[extension]
+            elif not cleaned.get("format"):
+                self.add_error("format", _("The file is not named .csv or .xlsx: choose its format."))
+        return cleaned
+
+
 class ConfirmImportForm(forms.ConfirmImportForm):
     """The confirm step's hidden fields, checked: a forged format or resource is a form error, not a 500.
 

@@ -8,6 +8,7 @@ them from the model field of its column (`bind`, called by the resource).
 """
 
 import datetime
+import difflib
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -277,7 +278,30 @@ def resolve(model: type[models.Model], text: str):
                 _('several %(things)s match "%(value)s"; use the slug to say which one.')
                 % {"things": model._meta.verbose_name_plural, "value": text}
             )
-    raise ValueError(_('unknown %(thing)s "%(value)s".') % {"thing": model._meta.verbose_name, "value": text[:100]})
+    message = _('unknown %(thing)s "%(value)s".') % {"thing": model._meta.verbose_name, "value": text[:100]}
+    suggestions = close_names(model, [lookup.split("__")[0] for lookup in lookups], text)
+    if suggestions:
+        message += " " + _("Did you mean %(names)s?") % {"names": _(" or ").join(f"“{name}”" for name in suggestions)}
+    raise ValueError(message)
+
+
+# Names compared for a "did you mean": enough for every organization or visit a tracker has; past
+# that the suggestion is skipped rather than the import slowed down.
+SUGGESTION_POOL = 5000
+
+
+def close_names(model, fields: list[str], text: str) -> list[str]:
+    """What was probably meant by a misspelt cell: up to three records of `model` whose slug, name,
+    title or code is close to `text` (difflib's similarity ratio, without case), each written the
+    way a cell names it best (its first lookup field that is set: the slug, the ISO code, …)."""
+    preferred = {}
+    for row in model._default_manager.values_list(*fields)[:SUGGESTION_POOL]:
+        best = next((str(value) for value in row if value), "")
+        for name in row:
+            if name:
+                preferred.setdefault(str(name).lower(), best)
+    close = difflib.get_close_matches(text.lower(), list(preferred), n=6, cutoff=0.6)
+    return list(dict.fromkeys(preferred[name] for name in close))[:3]
 
 
 class NaturalKeyWidget(ModelFieldWidget):

@@ -4,12 +4,15 @@ manage.py status_report --format md --as-of 2025-06-30 --since 2025-01-01 --sect
 """
 
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.contrib.staticfiles import finders
 from django.core.management.base import BaseCommand, CommandError
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
+from cooperation import downloads
 from cooperation.reports import exports
 from cooperation.reports.forms import ReportFilterForm
 from cooperation.reports.services import build_report
@@ -22,14 +25,25 @@ def static_text(name: str) -> str:
 def render_html(report) -> str:
     """A standalone HTML file: the page's report body with its stylesheets embedded
     (the print rules, as on the page, only when printing)."""
-    stylesheet = static_text("reports/reports.css") + "\n@media print {\n" + static_text("reports/print.css") + "\n}\n"
+    stylesheet = (
+        static_text("reports/reports.css")
+        + "\n@media print {\n"
+        + static_text("reports/print.css")
+        + "\n}\n"
+        + exports.print_margins_css(timezone.localdate())
+    )
     return render_to_string(
         "reports/status_report_document.html",
         {"report": report, "stylesheet": stylesheet, "subtitle": exports.report_subtitle(report)},
     )
 
 
-FORMATS = {"md": exports.to_markdown, "csv": exports.to_csv, "html": render_html, "xlsx": exports.to_xlsx}
+FORMATS = {
+    "md": lambda report, cite: exports.to_markdown(report),
+    "csv": exports.to_csv,
+    "html": lambda report, cite: render_html(report),
+    "xlsx": exports.to_xlsx,
+}
 
 
 class Command(BaseCommand):
@@ -54,13 +68,20 @@ class Command(BaseCommand):
             raise CommandError("\n".join(problems))
         if options["format"] == "xlsx" and not options["output"]:
             raise CommandError("XLSX is a binary format: give --output FILE.")
-        content = FORMATS[options["format"]](build_report(form.to_params()))
+        given = {name: options[name] for name in names if options[name]}
+        # The page that shows the same report (the site's address is not known here).
+        page = reverse("reports:status-report") + (f"?{urlencode(given)}" if given else "")
+        cite = downloads.citation(page, timezone.localdate())
+        content = FORMATS[options["format"]](build_report(form.to_params()), cite)
         if options["output"]:
             path = Path(options["output"])
             if isinstance(content, bytes):
                 path.write_bytes(content)
             else:
-                path.write_text(content, encoding="utf-8")
+                # A CSV file gets the byte-order mark Excel needs (cooperation/downloads.py);
+                # standard output, read by programs, does not.
+                encoding = "utf-8-sig" if options["format"] == "csv" else "utf-8"
+                path.write_text(content, encoding=encoding)
             self.stderr.write(f"Wrote {path}")
         else:
             self.stdout.write(content, ending="")
