@@ -60,6 +60,10 @@ URLS = [
     ("document detail", "/documents/{document}/"),
     ("visit detail", "/visits/{visit}/"),
     ("organization detail", "/organizations/{organization}/"),
+    ("api commitments", "/api/v1/commitments/"),
+    ("api commitments filtered", "/api/v1/commitments/?status=delayed"),
+    ("api commitments deep page", "/api/v1/commitments/?page={commitments_last_page}"),
+    ("api documents memorandums", "/api/v1/documents/?kind=memorandum"),
     ("admin commitments", "/admin/tracker/commitment/"),
     ("admin commitments filtered", "/admin/tracker/commitment/?status__exact=delayed"),
     ("admin documents", "/admin/tracker/document/"),
@@ -70,6 +74,10 @@ URLS = [
 # The same question asked of the app and of Datasette, on the same SQLite file.
 DJANGO_FILTERED = "/commitments/?status=delayed"
 DATASETTE_FILTERED = "/{database}/tracker_commitment?status=delayed&_size=25"
+# The API's JSON against Datasette's JSON for the same filter (issue 18: at least 10×).
+API_FILTERED = "/api/v1/commitments/?status=delayed"
+DATASETTE_JSON = "/{database}/tracker_commitment.json?status=delayed&_size=25"
+API_DATASETTE_RATIO = 10
 SEARCH_TERM = "digital"
 PER_PAGE = 25  # rows per list page, to find the last page
 
@@ -206,8 +214,9 @@ def bench_database(vendor: str, options) -> dict:
         run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)
         log(f"{vendor}: counting queries per page")
         urls = [(label, path) for label, path in URLS if not options.pages or options.pages.search(label)]
-        if DJANGO_FILTERED not in {path for _, path in urls}:
-            urls.append(("commitments filtered", DJANGO_FILTERED))  # needed for the Datasette comparison
+        for label, path in (("commitments filtered", DJANGO_FILTERED), ("api commitments filtered", API_FILTERED)):
+            if path not in {path for _, path in urls}:
+                urls.append((label, path))  # needed for the Datasette comparison
         request = {"urls": urls, "search": SEARCH_TERM, "per_page": PER_PAGE}
         probe = json.loads(
             run([PYTHON, "bench/probe.py"], env, input=json.dumps(request), capture_output=True, text=True).stdout
@@ -258,7 +267,8 @@ def serve_and_measure(vendor: str, env: dict, probe: dict, options, mode: str) -
     return figures
 
 
-def bench_datasette(options, django_rps: float) -> dict:
+def bench_datasette(options, django_rps: float, api_rps: float | None = None) -> dict:
+    """Datasette on the same SQLite file: its HTML table against the page, its JSON against the API."""
     database = SQLITE_PATH.stem
     server = subprocess.Popen(
         [PYTHON, "-m", "datasette", "serve", str(SQLITE_PATH), "-h", "127.0.0.1", "-p", str(DATASETTE_PORT)],
@@ -266,16 +276,30 @@ def bench_datasette(options, django_rps: float) -> dict:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    base = f"http://127.0.0.1:{DATASETTE_PORT}"
     try:
-        url = f"http://127.0.0.1:{DATASETTE_PORT}" + DATASETTE_FILTERED.format(database=database)
+        url = base + DATASETTE_FILTERED.format(database=database)
         wait_until_up(url, server)
         warm(url)
         measured = wrk(url, options.duration)
+        json_url = base + DATASETTE_JSON.format(database=database)
+        warm(json_url)
+        measured_json = wrk(json_url, options.duration)
     finally:
         stop(server)
     log(f"datasette: {measured['rps']:.1f} req/s  p95 {measured['p95']:.1f} ms")
+    log(f"datasette JSON: {measured_json['rps']:.1f} req/s  p95 {measured_json['p95']:.1f} ms")
     ratio = django_rps / measured["rps"] if measured["rps"] else float("inf")
-    return {"url": DATASETTE_FILTERED.format(database=database), **measured, "ratio": ratio}
+    api_ratio = None
+    if api_rps is not None:
+        api_ratio = api_rps / measured_json["rps"] if measured_json["rps"] else float("inf")
+    return {
+        "url": DATASETTE_FILTERED.format(database=database),
+        **measured,
+        "ratio": ratio,
+        "json": {"url": DATASETTE_JSON.format(database=database), **measured_json},
+        "api_ratio": api_ratio,
+    }
 
 
 def machine() -> str:
@@ -391,6 +415,16 @@ def report(runs: list[dict], datasette: dict | None, options, started: str, mach
             f"Ratio: Django, building every page from scratch, serves {datasette['ratio']:.2f}× Datasette's throughput "
             f"(target ≥ {DATASETTE_RATIO}×).",
             "",
+            "## The API vs Datasette's JSON on the same SQLite file",
+            "",
+            "| server | URL | req/s | p50 ms | p95 ms |",
+            "|---|---|---:|---:|---:|",
+            throughput_row("API (gunicorn), cold", API_FILTERED, datasette["api"]),
+            throughput_row("Datasette JSON", datasette["json"]["url"], datasette["json"]),
+            "",
+            f"Ratio: the API, building every response from scratch, serves {datasette['api_ratio']:.2f}× "
+            f"Datasette's JSON throughput (target ≥ {API_DATASETTE_RATIO}×).",
+            "",
         ]
     return "\n".join(lines)
 
@@ -417,8 +451,10 @@ def main():
     sqlite_run = next((bench for bench in runs if bench["vendor"] == "sqlite"), None)
     if sqlite_run:
         django_row = next(row for row in sqlite_run["results"] if row["path"] == DJANGO_FILTERED)["cold"]
+        api_row = next(row for row in sqlite_run["results"] if row["path"] == API_FILTERED)["cold"]
         try:
-            datasette = {**bench_datasette(options, django_row["rps"]), "django": django_row}
+            measured = bench_datasette(options, django_row["rps"], api_row["rps"])
+            datasette = {**measured, "django": django_row, "api": api_row}
         except RuntimeError as error:  # keep the other results
             log(f"datasette: {error}")
     text = report(runs, datasette, options, started, machine_info)

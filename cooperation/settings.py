@@ -11,6 +11,7 @@ is named by dotted path.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -89,12 +90,17 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "django_filters",
     "django_tables2",
     "simple_history",
     "import_export",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     # The rooms of the project (README "Layout"): the domain first, then what builds on it.
     "cooperation.tracker",
     "cooperation.caching",
@@ -102,11 +108,14 @@ INSTALLED_APPS = [
     "cooperation.web",
     "cooperation.reports",
     "cooperation.devdata",
+    "cooperation.api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything that may answer: its header goes on every response of the open-data URLs.
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # After LocaleMiddleware (its key holds the language), before what may set cookies.
@@ -273,6 +282,61 @@ QUERY_CACHE_SECONDS = env_int("QUERY_CACHE_SECONDS", 60)
 IMPORT_EXPORT_USE_TRANSACTIONS = True  # the whole file in one transaction
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+
+# --- Open data (cooperation/api/, README "Open data") -------------------------------------------
+# Anonymous requests a client (by address) may make to /api/ per period: second, minute, hour, day.
+API_THROTTLE_RATE = (env("API_THROTTLE_RATE") or "120/minute").strip()
+if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day)", API_THROTTLE_RATE):
+    raise ImproperlyConfigured(
+        f"API_THROTTLE_RATE={API_THROTTLE_RATE!r} is not a rate: write requests/period, e.g. 120/minute "
+        "(period: second, minute, hour or day)."
+    )
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    # Read-only and anonymous: no session, so no CSRF and no private data.
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_RATE},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "cooperation.api.errors.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Cooperation Tracker API",
+    "DESCRIPTION": (
+        "Read-only open data on the Kazakhstan–Serbia relationship: documents, visits, commitments, "
+        "organizations, people, sectors, figures and sources. Published records only. Lists take the "
+        "parameters of the site's own list pages (q, the filters, sort, page, per_page)."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI's files come from drf-spectacular-sidecar, served by WhiteNoise (no CDN).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # One name per vocabulary, wherever it is used.
+    "ENUM_NAME_OVERRIDES": {
+        "DocumentStatusEnum": "cooperation.tracker.models.DocumentStatus",
+        "CommitmentStatusEnum": "cooperation.tracker.models.CommitmentStatus",
+        "DatePrecisionEnum": "cooperation.tracker.dates.DatePrecision",
+        "FigureBasisEnum": "cooperation.tracker.models.FigureBasis",
+    },
+}
+# Any site's scripts may read the open data (GET only); nothing else is shared.
+CORS_URLS_REGEX = r"^/([a-z]{2}(-[a-z]+)?/)?(api|data)/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+# Where the bulk data package is written, one folder per content version (cooperation/api/datapackage.py).
+DATA_PACKAGE_ROOT = Path(env("DATA_PACKAGE_ROOT") or BASE_DIR / "datapackage")
+# The licence of the data package and the API's data.
+DATA_LICENSE = {
+    "name": "CC-BY-4.0",
+    "title": "Creative Commons Attribution 4.0",
+    "path": "https://creativecommons.org/licenses/by/4.0/",
+}
 
 LOGGING = {
     "version": 1,

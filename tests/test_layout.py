@@ -20,6 +20,8 @@ ALLOWED = {
     "web": {"tracker", "caching", "formulas", "downloads"},
     "reports": {"tracker", "caching", "formulas", "downloads", "web"},
     "devdata": {"tracker"},
+    # Open data: the lists' own filters, tables and published querysets; the content version.
+    "api": {"tracker", "caching", "formulas", "web"},
     "formulas": set(),
     "downloads": set(),
     "settings": set(),

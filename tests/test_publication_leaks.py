@@ -187,6 +187,8 @@ def forbidden_texts() -> list[str]:
 
 
 def response_text(response) -> str:
+    if response.streaming:  # the data package's files
+        return b"".join(response.streaming_content).decode("utf-8")
     content_type = response.get("Content-Type", "")
     if "spreadsheetml" in content_type or response.content[:2] == b"PK":
         workbook = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
@@ -326,6 +328,46 @@ def test_feeds_of_draft_records_are_not_found(client, world):
         f"/feeds/organizations/{drafts['organization'].slug}/",
     ):
         assert client.get(url).status_code == 404, url
+
+
+# --- Open data: the API, the data package, the sitemap, the new-record feeds ---------------
+
+API_KINDS = ("documents", "visits", "commitments", "organizations", "people", "sectors", "figures", "sources")
+
+
+@pytest.mark.parametrize("kind", API_KINDS)
+def test_the_api_shows_no_draft(client, world, kind):
+    data = assert_no_leak(client, f"/api/v1/{kind}/?per_page=100").json()
+    assert data["results"]
+    for record in data["results"]:
+        assert_no_leak(client, record["api_url"].removeprefix("http://testserver"))
+    for search_word, _marker in DRAFT_WORDS.values():
+        if kind in ("documents", "visits", "commitments", "organizations", "figures"):
+            assert_no_leak(client, f"/api/v1/{kind}/?q={search_word}")
+
+
+@pytest.mark.parametrize("model", ["organization", "visit", "document", "commitment", "figure"])
+def test_drafts_have_no_api_detail(client, world, model):
+    kind = "people" if model == "person" else f"{model}s"
+    assert client.get(f"/api/v1/{kind}/{world['drafts'][model].slug}/").status_code == 404
+
+
+def test_the_data_package_holds_no_draft(client, world, settings, tmp_path):
+    settings.DATA_PACKAGE_ROOT = tmp_path
+    assert_no_leak(client, "/data/datapackage.json")
+    descriptor = json.loads(response_text(client.get("/data/datapackage.json")))
+    assert len(descriptor["resources"]) > 12
+    for resource in descriptor["resources"]:
+        assert_no_leak(client, f"/data/{resource['path']}")
+
+
+def test_the_sitemap_and_new_record_feeds_name_no_draft(client, world):
+    index = assert_no_leak(client, "/sitemap.xml").content.decode()
+    for section in ("documents", "visits", "commitments", "organizations", "indicators"):
+        assert f"sitemap-{section}.xml" in index
+        assert_no_leak(client, f"/sitemap-{section}.xml")
+    assert_no_leak(client, "/feeds/documents/")
+    assert_no_leak(client, "/feeds/visits/")
 
 
 # --- The sweep itself can fail ----------------------------------------------------------

@@ -35,6 +35,8 @@ READ_BY_SETTINGS = (
     "PAGE_CACHE_SECONDS",
     "QUERY_CACHE_SECONDS",
     "LOG_LEVEL",
+    "API_THROTTLE_RATE",
+    "DATA_PACKAGE_ROOT",
 )
 SHOWN = (
     "DEBUG",
@@ -45,6 +47,7 @@ SHOWN = (
     "STALE_AFTER_DAYS",
     "CACHES",
     "DATABASES",
+    "API_THROTTLE_RATE",
 )
 
 
@@ -150,3 +153,9 @@ def test_settings_import_no_application_code():
 def test_no_setting_that_nothing_reads():
     assert not hasattr(settings, "DJANGO_TABLES2_TEMPLATE")  # the tables have templates of their own
     assert not hasattr(settings, "IMPORT_EXPORT_FORMATS")  # the admin's spreadsheet mixin names its formats
+
+
+def test_the_api_rate_must_be_a_rate():
+    assert "API_THROTTLE_RATE='soon' is not a rate" in refused(API_THROTTLE_RATE="soon")
+    assert "API_THROTTLE_RATE='0/minute' is not a rate" in refused(API_THROTTLE_RATE="0/minute")
+    assert read(API_THROTTLE_RATE="30/hour")["API_THROTTLE_RATE"] == "30/hour"

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.tracker.models import Commitment, Organization, Sector, StatusUpdate
+from cooperation.tracker.models import Commitment, Document, Organization, Sector, StatusUpdate, Visit
 
 FEED_LENGTH = 50
 
@@ -90,3 +90,41 @@ class OrganizationUpdatesFeed(RecordUpdatesFeed):
     records = Organization.objects.published()
     lookup = "commitment__responsible_organizations"
     title_format = _("Status updates of commitments of %(name)s")
+
+
+class NewRecordsFeed(Feed):
+    """The latest published records of `model`, newest publication first."""
+
+    feed_type = Atom1Feed
+    author_name = StatusUpdatesFeed.author_name
+    model: type
+    list_url_name: str
+
+    def link(self):
+        return reverse(self.list_url_name)
+
+    def items(self):
+        return self.model.objects.published().order_by("-published_at", "-id")[:FEED_LENGTH]
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_pubdate(self, item):
+        return item.published_at or item.created_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+
+class NewDocumentsFeed(NewRecordsFeed):
+    model = Document
+    list_url_name = "web:document-list"
+    title = _("Cooperation Tracker: new documents")
+    subtitle = _("Agreements, memorandums and protocols as they are published.")
+
+
+class NewVisitsFeed(NewRecordsFeed):
+    model = Visit
+    list_url_name = "web:visit-list"
+    title = _("Cooperation Tracker: new visits and events")
+    subtitle = _("Visits, talks, commission sessions and forums as they are published.")

@@ -206,7 +206,7 @@ class DocumentFilter(PublicFilterSet):
             return queryset.filter(kind__in=MEMORANDUM_KINDS)
         return queryset.filter(kind=value)
 
-    def filter_country(self, queryset, name, value):
+    def filter_country(self, queryset, name, value: str):
         return queryset.with_party_in_country(value)
 
     def filter_signed(self, queryset, name, value):
@@ -250,7 +250,7 @@ class CommitmentFilter(PublicFilterSet):
     def filter_due_soon(self, queryset, name, value):
         return queryset.due_within(today=timezone.localdate())
 
-    def filter_country(self, queryset, name, value):
+    def filter_country(self, queryset, name, value: str):
         return queryset.responsible_in_country(value)
 
 
@@ -278,7 +278,7 @@ class VisitFilter(PublicFilterSet):
         model = Visit
         fields = []
 
-    def filter_year(self, queryset, name, value):
+    def filter_year(self, queryset, name, value: str):
         return queryset.filter(start_date__year=int(value))
 
 
@@ -367,11 +367,11 @@ class FigureFilter(PublicFilterSet):
         model = Figure
         fields = []
 
-    def filter_year(self, queryset, name, value):
+    def filter_year(self, queryset, name, value: str):
         year = int(value)
         return queryset.overlapping(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
 
-    def filter_direction(self, queryset, name, value):
+    def filter_direction(self, queryset, name, value: str):
         if value in (FigureSide.BILATERAL, FigureSide.NOT_STATED):
             return queryset.filter(side=value)
         origin, _separator, destination = value.partition("-")

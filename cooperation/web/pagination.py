@@ -50,14 +50,7 @@ class KeysFirstPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         ordered = in_total_order(queryset)
-        if bottom > self.count // 2:
-            # Past the middle, read from the end in the reverse order: the database steps over the
-            # rows after the page instead of those before it (the last page of 100,000 commitments
-            # cost 28 ms on PostgreSQL, and as little as the first one this way).
-            start = self.count - top
-            keys = list(ordered.reverse().values_list("pk", flat=True)[start : start + top - bottom])[::-1]
-        else:
-            keys = list(ordered.values_list("pk", flat=True)[bottom:top])
+        keys = page_keys(ordered, self.count, bottom, top)
         unfiltered = ordered if self.rows is None else self.rows.order_by(*ordered.query.order_by)
         page_rows = BoundRows(data=unfiltered.filter(pk__in=keys), table=rows.table, pinned_data=rows.pinned_data)
         return self._get_page(page_rows, number, self)
@@ -70,3 +63,16 @@ def in_total_order(queryset: QuerySet) -> QuerySet:
     if not any(term in ("pk", "-pk", "id", "-id") for term in ordering if isinstance(term, str)):
         ordering.append("pk")
     return queryset.order_by(*ordering)
+
+
+def page_keys(ordered: QuerySet, count: int, bottom: int, top: int) -> list:
+    """The primary keys of rows `bottom` to `top` (of `count`) of `ordered`, a queryset in a total
+    order (`in_total_order`), in that order.
+
+    Past the middle, read from the end in the reverse order: the database steps over the rows after
+    the page instead of those before it (the last page of 100,000 commitments cost 28 ms on
+    PostgreSQL, and as little as the first one this way)."""
+    if bottom > count // 2:
+        start = count - top
+        return list(ordered.reverse().values_list("pk", flat=True)[start : start + top - bottom])[::-1]
+    return list(ordered.values_list("pk", flat=True)[bottom:top])

@@ -21,7 +21,7 @@ from django_tables2.export import ExportMixin
 from cooperation import downloads
 from cooperation.tracker.models import Commitment, Document, DocumentParty, Organization, PeriodKind, Visit, slug_url
 
-from . import filters, queries, tables
+from . import filters, queries, structured_data, tables
 from .pagination import KeysFirstPaginator
 
 PER_PAGE_CHOICES = (10, 25, 50, 100)
@@ -55,6 +55,8 @@ class PublicListView(ExportMixin, SingleTableMixin, FilterView):
     rows = staticmethod(queries.listed)
     heading = ""
     introduction = ""
+    # The Atom feed of the list's new records, announced in the page's head.
+    feed_url_name = None
 
     @property
     def model(self):
@@ -182,12 +184,14 @@ class PublicListView(ExportMixin, SingleTableMixin, FilterView):
             is_filtered=any(self.query.get(name) for name in self.filterset.filters),
             export_formats=self.export_formats,
             clear_url=self.request.path,
+            list_feed_url=reverse(self.feed_url_name) if self.feed_url_name else None,
             chosen_columns=self.query.getlist("columns"),
         )
         return context
 
 
 class DocumentListView(PublicListView):
+    feed_url_name = "reports:feed-documents"
     filterset_class = filters.DocumentFilter
     table_class = tables.DocumentTable
     rows = staticmethod(queries.document_rows)
@@ -212,6 +216,7 @@ class CommitmentListView(PublicListView):
 
 
 class VisitListView(PublicListView):
+    feed_url_name = "reports:feed-visits"
     filterset_class = filters.VisitFilter
     table_class = tables.VisitTable
     rows = staticmethod(queries.visit_rows)
@@ -285,6 +290,8 @@ class PublicDetailView(DetailView):
             text=getattr(self.object, self.text_field),
             text_heading=self.text_heading,
             feed=self.feed(),
+            json_ld=structured_data.json_ld(self.object, self.request.build_absolute_uri()),
+            share=structured_data.share_tags(self.object, self.request.build_absolute_uri()),
             **kwargs,
         )
 
