@@ -189,6 +189,10 @@ class DocumentSerializer(AddressesMixin, serializers.ModelSerializer):
     commitments = CommitmentSummarySerializer(source="public_commitments", many=True)
     sources = SourceSerializer(source="public_sources", many=True)
     steps = StepSerializer(many=True, help_text="Each side's steps after signature, oldest first.")
+    # Plain strings, not enums: the two share one choice set (yes / no / not_reported), and a
+    # schema enum per field would name that set twice (drf-spectacular W001).
+    subject_to_procedures = serializers.CharField(help_text="yes, no or not_reported.")
+    automatic_renewal = serializers.CharField(help_text="yes, no or not_reported.")
     subject_to_procedures_label = label_of("subject_to_procedures")
     entry_into_force_rule_label = label_of("entry_into_force_rule")
 
