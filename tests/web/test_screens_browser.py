@@ -79,6 +79,39 @@ def sideways_overflow(page) -> int:
     return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
 
 
+# Elements that reach past the window's sides, or boxes whose content scrolls sideways inside them
+# (a table in a scroll box fits the page but not the reader). Skipped: what is not drawn, and what
+# is clipped to nothing on purpose (a visually hidden header row, a skip link off screen).
+OVERFLOWING_ELEMENTS = """() => {
+  const width = document.documentElement.clientWidth, found = [];
+  const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+    + (el.classList.length ? '.' + [...el.classList].join('.') : '');
+  const hidden = el => {
+    for (let node = el; node && node !== document.body; node = node.parentElement) {
+      const style = getComputedStyle(node);
+      if (style.display === 'none' || style.visibility === 'hidden' || style.clipPath !== 'none'
+          || style.clip !== 'auto') return true;
+    }
+    return false;
+  };
+  for (const el of document.body.querySelectorAll('*')) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) continue;
+    const style = getComputedStyle(el);
+    const scrolls = ['auto', 'scroll'].includes(style.overflowX) && el.scrollWidth > el.clientWidth + 1;
+    if ((box.right > width + 1 || box.left < -1 || scrolls) && !hidden(el)) {
+      found.push(name(el) + (scrolls ? ' scrolls ' + (el.scrollWidth - el.clientWidth) + 'px inside'
+        : ' reaches ' + Math.round(Math.max(box.right - width, -box.left)) + 'px past'));
+    }
+  }
+  return found.slice(0, 5);
+}"""
+
+
+def overflowing_elements(page) -> list[str]:
+    return page.evaluate(OVERFLOWING_ELEMENTS)
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_every_public_page_fits_and_passes_axe(sized_page, transactional_db, size):
     story = build_story()
@@ -90,6 +123,8 @@ def test_every_public_page_fits_and_passes_axe(sized_page, transactional_db, siz
         page.screenshot(path=SCREENSHOTS / f"{size}-{name}.png", full_page=True)
         if overflow := sideways_overflow(page):
             problems[path] = f"{overflow}px sideways"
+        if elements := overflowing_elements(page):
+            problems[f"{path} elements"] = elements
         if violations := axe_violations(page):
             problems[f"{path} axe"] = violations
         for draft in DRAFT_NAMES:

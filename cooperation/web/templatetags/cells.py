@@ -2,6 +2,7 @@
 the tables draw."""
 
 from django import template
+from django.utils.text import capfirst
 
 from cooperation.web import cells
 
@@ -15,3 +16,11 @@ for function in (cells.figure_value, cells.figure_period, cells.figure_reporter,
 # `{{ document|label:"kind" }}`: what document.get_kind_display gives, for lists of records
 # (get_FOO_display rebuilds the choice map on every call).
 register.filter("label", cells.choice_label)
+
+
+@register.filter
+def labelled(values, choices):
+    """`{% for label, count in row.counts|labelled:report.statuses %}`: each value with the label of
+    its column, for the phone's cards (`data-label`); `choices` are (value, label) pairs in the
+    order of the values."""
+    return [(capfirst(label), value) for (_choice, label), value in zip(choices, values, strict=False)]
