@@ -4,6 +4,7 @@ the "in force" figure's note and the printed report's page-margin stylesheet."""
 
 import csv
 import io
+import re
 
 import openpyxl
 import pytest
@@ -131,10 +132,17 @@ def test_pages_with_a_feed_show_a_subscribe_link(client, story):
         (story.council_restart.get_absolute_url(), f"/feeds/commitments/{story.council_restart.slug}/"),
         (story.ministry_kz.get_absolute_url(), f"/feeds/organizations/{story.ministry_kz.slug}/"),
         ("/commitments/?sector=digital", "/feeds/sectors/digital/"),
+        ("/documents/", "/feeds/documents/"),
+        ("/documents/?kind=memorandum", "/feeds/documents/"),
+        ("/visits/", "/feeds/visits/"),
     ]:
         html = client.get(path).content.decode()
         assert f'<a class="subscribe-link" href="{feed}" type="application/atom+xml">' in html, path
-    assert "subscribe-link" not in client.get("/documents/").content.decode()
+        # The link the page shows is the feed its head announces.
+        announced = rf'<link rel="alternate" type="application/atom\+xml"[^>]* href="{re.escape(feed)}"'
+        assert re.search(announced, html), path
+    for path in ("/commitments/", "/organizations/", "/figures/"):  # no feed of their own
+        assert "subscribe-link" not in client.get(path).content.decode(), path
 
 
 def test_the_in_force_figure_explains_itself(client, story):
