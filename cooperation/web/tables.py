@@ -189,6 +189,29 @@ class PublicTable(tables.Table):
         ]
 
     @property
+    def sort_choices(self) -> list[tuple[str, str, bool]]:
+        """(value of `sort`, label, chosen) for each shown sortable column, both ways: the filter
+        panel's "Sort by", the way to sort where the header row is not shown (a phone's cards).
+        The default order's value is empty, so that choosing it asks for no sort."""
+        in_force = self.sort_in_force or {}
+        chosen = (in_force.get("name"), in_force.get("descending"))
+        choices = []
+        for column in self.columns:
+            if not column.orderable:
+                continue
+            for descending in (False, True):
+                if descending:
+                    label = _("%(column)s, descending") % {"column": column.header}
+                else:
+                    label = _("%(column)s, ascending") % {"column": column.header}
+                default = (column.name, descending) == self.default_sort
+                if default:
+                    label = _("%(order)s (the default order)") % {"order": label}
+                value = "" if default else f"{'-' if descending else ''}{column.name}"
+                choices.append((value, label, (column.name, descending) == chosen))
+        return choices
+
+    @property
     def sort_in_force(self) -> dict | None:
         """The column the rows are sorted by, its direction, and whether it is the default order."""
         if self.order_by:

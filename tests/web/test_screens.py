@@ -166,3 +166,23 @@ def test_css_strings_cannot_break_out():
 
     assert css_string('a"; } body { x') == '"a\\"; } body { x"'
     assert css_string("back\\slash\nline") == '"back\\\\slash\\A line"'
+
+
+def test_the_filter_panel_sorts_too_for_the_phones_cards(client, story):
+    """A phone's cards have no header row to click: the filter panel's "Sort by" offers every
+    shown sortable column both ways, the order in force chosen, the default one as no sort."""
+    html = client.get("/documents/").content.decode()
+    assert '<select name="sort" id="id_sort">' in html
+    assert '<option value="" selected>Signed, descending (the default order)</option>' in html
+    assert '<option value="signed_on">Signed, ascending</option>' in html
+    assert '<option value="-title">Title, descending</option>' in html
+    sorted_html = client.get("/documents/", {"sort": "-title"}).content.decode()
+    assert '<option value="-title" selected>Title, descending</option>' in sorted_html
+    assert '<option value="">Signed, descending (the default order)</option>' in sorted_html
+    # Choosing the default sends an empty sort: the page says it is the default order.
+    default = client.get("/documents/", {"sort": "", "kind": "memorandum"})
+    assert default.status_code == 200
+    assert "(the default order)" in default.content.decode().split('class="sort-in-force"')[1][:300]
+    assert [row.record.slug for row in default.context["table"].page.object_list] == [
+        row.record.slug for row in client.get("/documents/", {"kind": "memorandum"}).context["table"].page.object_list
+    ]

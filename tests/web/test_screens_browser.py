@@ -214,7 +214,14 @@ def test_every_overview_figure_leads_to_a_list_of_as_many(sized_page, transactio
 def test_feeds_are_offered_with_a_visible_subscribe_link(sized_page, transactional_db):
     story = build_story()
     page = sized_page("phone")
-    for path in ("/", "/reports/status/", story.council_restart.get_absolute_url(), "/commitments/?sector=digital"):
+    for path in (
+        "/",
+        "/reports/status/",
+        story.council_restart.get_absolute_url(),
+        "/commitments/?sector=digital",
+        "/documents/",
+        "/visits/",
+    ):
         page.goto(path)
         link = page.get_by_role("link", name="Subscribe")
         expect(link).to_be_visible()
