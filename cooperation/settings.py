@@ -197,6 +197,8 @@ LANGUAGES = [
     ("kk", _("Kazakh")),
     ("ru", _("Russian")),
     ("sr", _("Serbian")),
+    # Serbian in the Latin script: Django's own catalogue and formats are sr_Latn (locale/sr_Latn/).
+    ("sr-latn", _("Serbian (Latin)")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
