@@ -58,9 +58,14 @@ def to_latin(text: str) -> str:
 
 def latin_catalogue(cyrillic: polib.POFile) -> polib.POFile:
     latin = polib.POFile(wrapwidth=cyrillic.wrapwidth)
-    latin.header = cyrillic.header
+    latin.header = (
+        "Cooperation Tracker: the interface in Serbian (Latin script).\n"
+        "Generated from locale/sr/LC_MESSAGES/django.po by tools/i18n/sr_latn.py: edit the Cyrillic catalogue,\n"
+        "then run the script."
+    )
     latin.metadata = dict(cyrillic.metadata)
     latin.metadata["Language"] = "sr_Latn"
+    latin.metadata["Language-Team"] = "Serbian (Latin)"
     for entry in cyrillic:
         copy = polib.POEntry(
             msgid=entry.msgid,
