@@ -117,7 +117,8 @@ MIDDLEWARE = [
     # Before anything that may answer: its header goes on every response of the open-data URLs.
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # LocaleMiddleware, except that a page's language is its URL's alone (no Vary: Accept-Language).
+    "cooperation.web.locale.URLLanguageMiddleware",
     # After LocaleMiddleware (its key holds the language), before what may set cookies.
     "cooperation.caching.middleware.PublicPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
