@@ -81,6 +81,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Before the admin (its tabs and widgets): a column per language for the content (README "Languages").
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -202,6 +204,14 @@ LANGUAGES = [
     ("sr-latn", _("Serbian (Latin)")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers per language where Django has none of its own or not ours (cooperation/formats/).
+FORMAT_MODULE_PATH = ["cooperation.formats"]
+# The content's columns per language (cooperation/tracker/translation.py): English is the original
+# and required; a text with no translation falls back to it (shown marked "English only").
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+MODELTRANSLATION_AUTO_POPULATE = False
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

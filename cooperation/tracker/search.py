@@ -6,18 +6,40 @@ trigger (migration 0002). SQLite: an FTS5 index `<table>_search` kept by trigger
 `sqlite_match` turns what a visitor typed into a query only of words, so FTS5's own syntax can be
 neither typed nor broken. What was typed is read once, by `prepare_query`, for both.
 
-`fold`: a name without case or diacritics ("VUČIĆ", "Vučić" and "Vucic" are all "vucic"), in
-Python, so that both databases compare the same text (SQLite's LIKE folds only ASCII letters,
-neither database drops diacritics). Records keep their folded names in `search_name`.
+`fold`: a name without case, diacritics or script ("VUČIĆ", "Vučić", "Vucic" and "Вучић" are all
+"vucic"), in Python, so that both databases compare the same text (SQLite's LIKE folds only ASCII
+letters, neither database drops diacritics). Records keep their folded names, in every language,
+in `search_name`.
+
+Every language (README "Languages", "Search"): the index holds each translated column. PostgreSQL
+reads each language with its own configuration (English and Russian stemming; Kazakh and Serbian
+in both scripts with an unaccented simple dictionary, migration 0014) and `q` matches the page's
+language and English. SQLite's FTS5 index holds every language's columns without diacritics (its
+tokenizer folds the case of Cyrillic too). Serbian ignores the script: a word in Cyrillic is also
+looked for in its Latin transliteration (the Latin columns are generated from the Cyrillic, and
+`Vucic` finds `Vučić` without its diacritics).
 """
 
 import re
 import unicodedata
 
+import cyrtranslit
 from django.contrib.postgres.search import SearchQuery
 from django.db import connections, models
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
+from django.utils import translation
+
+# PostgreSQL's configuration for each language's columns (migration 0014 makes the unaccented one).
+UNACCENTED = "tracker_unaccented"
+CONFIGS = {"en": "english", "ru": "russian", "kk": UNACCENTED, "sr": UNACCENTED, "sr-latn": UNACCENTED}
+CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
+
+
+def serbian_latin(text: str) -> str:
+    """Serbian Cyrillic letters in Latin ("Вучић" → "Vučić"); other text as it is."""
+    return cyrtranslit.to_latin(text, "sr") if CYRILLIC_LETTER.search(text) else text
+
 
 # A search term for SQLite's full-text index: an optionally excluded "quoted phrase" or word.
 SEARCH_TERM = re.compile(r'(?P<sign>-?)(?:"(?P<phrase>[^"]*)"|(?P<word>\w+))')
@@ -29,8 +51,9 @@ UNMARKED = str.maketrans({"đ": "d", "ø": "o", "ł": "l", "ı": "i", "æ": "ae"
 
 
 def fold(text: str) -> str:
-    """`text` without case or diacritics, for comparing names: "GOŠA FOM" → "gosa fom"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    """`text` without case, diacritics or Serbian script, for comparing names: "GOŠA FOM" and
+    "ГОША ФОМ" → "gosa fom"."""
+    decomposed = unicodedata.normalize("NFKD", serbian_latin(text).casefold())
     return "".join(char for char in decomposed if not unicodedata.combining(char)).translate(UNMARKED)
 
 
@@ -63,11 +86,29 @@ def sqlite_match(query: str) -> str | None:
         phrase = term["phrase"]
         words = [term["word"]] if phrase is None else WORD.findall(phrase)
         if words:
-            text = '"' + " ".join(words) + '"' + ("*" if phrase is None else "")
+            star = "*" if phrase is None else ""
+            spellings = dict.fromkeys([" ".join(words), serbian_latin(" ".join(words))])
+            texts = [f'"{spelling}"{star}' for spelling in spellings]
+            text = texts[0] if len(texts) == 1 else "(" + " OR ".join(texts) + ")"
             (excluded if term["sign"] else included).append(text)
     if not included:
         return None
     return " AND ".join(included) + "".join(f" NOT {term}" for term in excluded)
+
+
+def postgres_query(prepared: str, language: str | None = None) -> SearchQuery:
+    """What was typed, in English and in the page's language (and, in Serbian, in both scripts)."""
+    language = language or translation.get_language() or "en"
+    spellings = {(prepared, "english")}
+    config = CONFIGS.get(language, "english")
+    spellings.add((prepared, config))
+    if config == UNACCENTED:
+        spellings.add((serbian_latin(prepared), config))
+    queries = [SearchQuery(text, config=name, search_type="websearch") for text, name in sorted(spellings)]
+    combined = queries[0]
+    for query in queries[1:]:
+        combined |= query
+    return combined
 
 
 class SearchableQuerySet(models.QuerySet):
@@ -84,8 +125,7 @@ class SearchableQuerySet(models.QuerySet):
         indexed = any(field.name == "search_vector" for field in self.model._meta.concrete_fields)
         vendor = connections[self.db].vendor
         if indexed and vendor == "postgresql":
-            prepared = prepare_query(query)
-            return self.filter(search_vector=SearchQuery(prepared, config="english", search_type="websearch"))
+            return self.filter(search_vector=postgres_query(prepare_query(query)))
         if indexed and vendor == "sqlite":
             match = sqlite_match(prepare_query(query))
             if match is None:

@@ -170,7 +170,9 @@ class SluggedMixin(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(self, getattr(self, self.slug_source))
+            # From the English text when there is one (translation.py), whatever the staff's language.
+            english = getattr(self, f"{self.slug_source}_{settings.LANGUAGE_CODE}", None)
+            self.slug = unique_slug(self, english or getattr(self, self.slug_source))
         super().save(*args, **kwargs)
 
 
@@ -189,6 +191,15 @@ class NamedQuerySet(PublishableQuerySet):
         if not folded:
             return self.filter(slug=text)
         return self.filter(Q(slug=text) | Q(search_name__contains=folded))
+
+
+def language_values(record, field: str) -> list[str]:
+    """The texts of `field` in every language (its translated columns), English first; the field
+    itself for a model without them."""
+    values = [getattr(record, f"{field}_{code.replace('-', '_')}", None) for code, _name in settings.LANGUAGES]
+    if not any(values):
+        values = [record.__dict__.get(field) or getattr(record, field, "")]
+    return [value for value in values if value]
 
 
 class NamedMixin(models.Model):
@@ -213,7 +224,13 @@ class NamedMixin(models.Model):
         super().save(*args, **kwargs)
 
     def set_search_name(self) -> None:
-        self.search_name = "\n".join(fold(getattr(self, field) or "") for field in self.name_fields)
+        """Each name in every language it has (translation.py), so that a list's text filter finds
+        the record by its name in any of them and either Serbian script."""
+        names = []
+        for field in self.name_fields:
+            for value in dict.fromkeys(language_values(self, field)):
+                names.append(fold(value))
+        self.search_name = "\n".join(names)
 
 
 # --- Reference data --------------------------------------------------------------

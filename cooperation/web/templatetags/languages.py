@@ -23,9 +23,16 @@ def localized_field(field: str, language: str) -> str:
     return f"{field}_{language.replace('-', '_')}"
 
 
-def is_untranslated(record, field: str, language: str | None = None) -> bool:
-    """True when `record` has English text in `field` but none in the language (default: the active
-    one). English itself is never untranslated; a model without translated columns never is."""
+def heading_field(record) -> str:
+    """The field that names a record: its title, or its name."""
+    return "title" if hasattr(record, localized_field("title", settings.LANGUAGE_CODE)) else "name"
+
+
+def is_untranslated(record, field: str = "", language: str | None = None) -> bool:
+    """True when `record` has English text in `field` (default: its title or name) but none in the
+    language (default: the active one). English itself is never untranslated; a model without
+    translated columns never is."""
+    field = field or heading_field(record)
     language = language or translation.get_language() or settings.LANGUAGE_CODE
     if language == settings.LANGUAGE_CODE or record is None:
         return False
@@ -36,12 +43,12 @@ def is_untranslated(record, field: str, language: str | None = None) -> bool:
 
 
 @register.filter
-def untranslated(record, field: str) -> bool:
+def untranslated(record, field: str = "") -> bool:
     return is_untranslated(record, field)
 
 
 @register.simple_tag
-def english_only(record, field: str = "title"):
+def english_only(record, field: str = ""):
     """The mark shown beside a text that is in English because it has no translation."""
     if not is_untranslated(record, field):
         return ""
