@@ -413,3 +413,18 @@ def test_serbian_latin_content_is_the_transliteration_of_serbian_cyrillic():
                 model,
                 key,
             )
+
+
+def test_kazakh_date_words_supplement_corrects_django_where_dates_need_it():
+    """Django's kk catalogue writes a date's month capitalised ("19 Қараша") and January short as "қан";
+    the supplement gives the forms a Kazakh date uses. Each message is one of Django's own, so it overrides."""
+    import django
+
+    django_kk = polib.pofile(str(Path(django.__file__).parent / "conf" / "locale" / "en" / "LC_MESSAGES" / "django.po"))
+    known = {(entry.msgctxt, entry.msgid) for entry in django_kk}
+    ours = polib.pofile(str(THIRD_PARTY / "kk" / "LC_MESSAGES" / "django.po"))
+    assert {(entry.msgctxt, entry.msgid) for entry in ours} <= known
+    months = [entry.msgstr for entry in ours if entry.msgctxt == "alt. month"]
+    assert len(months) == 12 and all(month == month.lower() for month in months)
+    assert ours.find("November", msgctxt="alt. month").msgstr == "қараша"
+    assert ours.find("jan").msgstr == "қаң"
