@@ -28,6 +28,16 @@ TEST_SETTINGS = {
 }
 
 
+def pytest_configure(config):
+    """The translations compiled (tracker/catalogues.py), for a bare `pytest` as for run.py."""
+    import django
+
+    django.setup()
+    from cooperation.tracker import catalogues
+
+    catalogues.compile_all()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _test_settings(django_test_environment):
     with override_settings(**TEST_SETTINGS):

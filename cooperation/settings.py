@@ -203,7 +203,9 @@ LANGUAGES = [
     # Serbian in the Latin script: Django's own catalogue and formats are sr_Latn (locale/sr_Latn/).
     ("sr-latn", _("Serbian (Latin)")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Ours first (makemessages writes there); then what Django's own catalogues lack that is not ours
+# to extract, e.g. the admin's JavaScript in Kazakh (cooperation/thirdparty_locale/README.md).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "cooperation" / "thirdparty_locale"]
 # Dates and numbers per language where Django has none of its own or not ours (cooperation/formats/).
 FORMAT_MODULE_PATH = ["cooperation.formats"]
 # The content's columns per language (cooperation/tracker/translation.py): English is the original

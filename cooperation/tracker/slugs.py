@@ -5,7 +5,8 @@ then -2, -3, … for the next records with the same text.
 Django's slugify alone would drop the dash between words ("kazakhstanserbia"), so dashes become
 spaces first; and it would drop every letter of a name in Cyrillic (a Russian or Serbian name got
 the slug `item`), so the text is first transliterated to ASCII with anyascii ("Министерство
-иностранных дел" → "ministerstvo-inostrannykh-del", "Вучић" → "vuchic", "Đorđe" → "dorde"). Needs no Django set-up (slugify is a plain function): build_seed.py runs as a script.
+иностранных дел" → "ministerstvo-inostrannykh-del", "Вучић" → "vuchic", "Đorđe" → "dorde").
+Needs no Django set-up (slugify is a plain function): build_seed.py runs as a script.
 """
 
 import itertools

@@ -281,7 +281,7 @@ class CommitmentTable(PublicTable):
         order_by=("status", "deadline", "title", "pk"),
     )
     progress = Cell(
-        lambda commitment: f"{commitment.progress}%",
+        lambda commitment: cells.percent(commitment.progress),
         lambda commitment: cells.progress_bar(commitment.progress),
         verbose_name=_("Progress"),
         card=True,
