@@ -7,8 +7,10 @@ English original, in fixtures/translations/<language>.json —
 keyed by slug (a country by its code, a source, status update or treaty step by its primary
 key), with the field names of translation.py. Serbian Latin (sr_latn.json) may be left out: it is
 generated from the Cyrillic (translated.py). Loading never overwrites a text that is already
-there (an editor's), so it can run on every start; each record changed is saved once, through
-save(), so that its folded names, its search index and the content version follow."""
+there (an editor's), so it can run on every start. Each record changed is written by one UPDATE
+(as a fixture is loaded: no history entry, no per-record signals), with its folded names
+(`search_name`) and Serbian Latin made here; the database's triggers keep the search index, and
+`changed_in_bulk` raises the content version once."""
 
 import json
 from pathlib import Path
