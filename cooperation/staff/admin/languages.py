@@ -19,12 +19,20 @@ MEDIA_JS = ("tracker/language_tabs.js",)
 
 
 class KeepReadonlyFields:
-    """modeltranslation's get_readonly_fields reads the class attribute and stops there; the
-    tracker's admins add read-only fields in theirs (the record's bookkeeping, the publication
-    field for those who may not publish), which must still apply."""
+    """modeltranslation's get_readonly_fields and get_fieldsets read the class attributes and stop
+    there; the tracker's admins add to them in theirs (the record's bookkeeping and the publication
+    field read-only for those who may not publish, the hidden version field), which must apply."""
 
     def get_readonly_fields(self, request, obj=None):
         return self.replace_orig_field(super(TranslationBaseModelAdmin, self).get_readonly_fields(request, obj))
+
+    def get_fieldsets(self, request, obj=None):
+        """Likewise the fieldsets: the tracker's own (which carry the hidden version field, locking.py),
+        each translated field replaced by its columns per language."""
+        fieldsets = super(TranslationBaseModelAdmin, self).get_fieldsets(request, obj)
+        return [
+            (name, {**options, "fields": self.replace_orig_field(options["fields"])}) for name, options in fieldsets
+        ]
 
 
 class SearchEveryLanguage:
