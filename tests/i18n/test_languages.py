@@ -9,8 +9,8 @@ import re
 
 import pytest
 from django.core.management import call_command
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from cooperation.tracker.models import Document, Person, PublicationStatus
@@ -46,11 +46,18 @@ def seeded():
 
 
 def test_each_language_reads_its_pages_with_its_navigation_and_the_seed_in_its_language(client, seeded):
-    document = Document.objects.get(slug="memorandum-of-understanding-between-kaznu-and-university-of-belgrade") if (
-        Document.objects.filter(slug="memorandum-of-understanding-between-kaznu-and-university-of-belgrade").exists()
-    ) else Document.objects.exclude(title_ru=None).order_by("pk").first()
+    document = Document.objects.exclude(title_kk=None).exclude(title_ru=None).exclude(title_sr=None).first()
+    assert document is not None, "the seed's translations were not loaded"
     for language, prefix in PREFIXES.items():
-        for path in ("/", "/documents/", "/visits/", "/commitments/", "/organizations/", "/figures/", "/reports/status/"):
+        for path in (
+            "/",
+            "/documents/",
+            "/visits/",
+            "/commitments/",
+            "/organizations/",
+            "/figures/",
+            "/reports/status/",
+        ):
             response = client.get(prefix + path)
             assert response.status_code == 200, (language, path)
             assert html_lang(response) == language, (language, path)
@@ -61,8 +68,9 @@ def test_each_language_reads_its_pages_with_its_navigation_and_the_seed_in_its_l
         title = getattr(document, f"title_{language.replace('-', '_')}")
         assert title and title in page, language
         assert "english-only" not in page.split("<main", 1)[1].split("</h1>", 1)[0], language
-        listed = client.get(prefix + "/documents/").content.decode()
-        assert title in listed, language
+        listed = client.get(prefix + "/documents/?per_page=100").content.decode()
+        with translation.override(language):
+            assert str(document) in listed, language
 
 
 def test_the_english_pages_stay_at_their_addresses_and_the_others_have_a_prefix(client):
@@ -90,7 +98,11 @@ def test_the_switcher_keeps_the_page_and_its_query_and_the_alternates_name_every
     assert 'lang="ru" hreflang="ru" aria-current="true"' in switcher
     alternates = dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)"', body))
     assert set(alternates) == {*LANGUAGES, "x-default"}
-    assert alternates["x-default"] == alternates["en"] == "http://testserver/documents/?q=water&amp;sort=-signed_on&amp;page=1"
+    assert (
+        alternates["x-default"]
+        == alternates["en"]
+        == "http://testserver/documents/?q=water&amp;sort=-signed_on&amp;page=1"
+    )
     assert alternates["sr-latn"].startswith("http://testserver/sr-latn/documents/")
 
 
@@ -143,7 +155,9 @@ def test_english_stays_in_the_original_column_whatever_the_language_of_the_save(
         document.save()
     document.refresh_from_db()
     assert (document.title_en, document.title_ru) == ("Memorandum on textiles", "Меморандум о текстиле")
-    assert Document.objects.filter(pk=document.pk).values_list("title", flat=True).get() == "Memorandum on textiles"
+    with connection.cursor() as cursor:  # the column itself, not the active language's
+        cursor.execute("SELECT title FROM tracker_document WHERE id = %s", [document.pk])
+        assert cursor.fetchone()[0] == "Memorandum on textiles"
 
 
 def test_quoted_passages_and_source_titles_are_not_translated():
@@ -282,7 +296,12 @@ def test_an_unpublished_record_is_absent_in_every_language(client):
     texts = [draft.title_en, draft.title_kk, draft.title_ru, draft.title_sr, draft.title_sr_latn, draft.slug]
     for language, prefix in PREFIXES.items():
         assert client.get(f"{prefix}/documents/{draft.slug}/").status_code == 404
-        for url in (f"{prefix}/documents/", f"{prefix}/documents/?q=меморандума", f"{prefix}/", f"{prefix}/feeds/documents/"):
+        for url in (
+            f"{prefix}/documents/",
+            f"{prefix}/documents/?q=меморандума",
+            f"{prefix}/",
+            f"{prefix}/feeds/documents/",
+        ):
             body = client.get(url).content.decode()
             assert not any(text in body for text in texts), (language, url)
         api = client.get("/api/v1/documents/", headers={"accept-language": language}).content.decode()

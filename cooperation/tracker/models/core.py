@@ -22,7 +22,7 @@ from django.db.models import OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.dispatch import Signal
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalChanges, HistoricalRecords
 from simple_history.utils import bulk_update_with_history
@@ -146,7 +146,8 @@ SLUG_PLACEHOLDER = "slug"
 
 
 @functools.cache
-def _slug_url_template(name: str, urlconf, script_prefix: str) -> str:
+def _slug_url_template(name: str, urlconf, script_prefix: str, language: str | None) -> str:
+    # Per language: the pages' URLs have a language prefix (/ru/documents/…).
     return reverse(name, urlconf=urlconf, args=[SLUG_PLACEHOLDER])
 
 
@@ -156,7 +157,8 @@ def slug_url(name: str, slug: str) -> str:
     digits, hyphens and underscores, so they need no quoting."""
     if not slug:
         return reverse(name, args=[slug])  # fails as reverse() does
-    head, _, tail = _slug_url_template(name, get_urlconf(), get_script_prefix()).rpartition(f"/{SLUG_PLACEHOLDER}/")
+    template = _slug_url_template(name, get_urlconf(), get_script_prefix(), translation.get_language())
+    head, _, tail = template.rpartition(f"/{SLUG_PLACEHOLDER}/")
     return f"{head}/{slug}/{tail}"
 
 
