@@ -51,8 +51,8 @@ def keep_languages_in_order(sender, instance, raw=False, **kwargs):
         english_column = column(field, DEFAULT)
         english = getattr(instance, english_column)
         original = instance.__dict__.get(field)
-        if not english and original:
-            english = original
+        if (not english and original) or (english is None and original is not None):
+            english = original  # "" too: the English of a blank text is blank, not missing
             setattr(instance, english_column, english)
         instance.__dict__[field] = english if english is not None else original
     previous = {} if raw else previous_serbian(sender, instance, fields)
