@@ -18,6 +18,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from .models import NamedMixin, changed_in_bulk
+from .translated import to_serbian_latin
 from .translation import TRANSLATED_FIELDS
 
 TRANSLATIONS_DIR = settings.BASE_DIR / "fixtures" / "translations"
@@ -81,10 +83,19 @@ def load(directory: Path = TRANSLATIONS_DIR, *, overwrite: bool = False) -> tupl
                 warnings.append(f"{model._meta.label_lower} {key}: no such record, skipped.")
                 continue
             fresh = {column: text for column, text in values.items() if overwrite or not getattr(record, column, None)}
+            for column, text in list(fresh.items()):
+                latin = column.removesuffix("_sr") + "_sr_latn"
+                if column.endswith("_sr") and latin not in values and not getattr(record, latin, None):
+                    fresh[latin] = to_serbian_latin(text)
             if not fresh:
                 continue
             for column, text in fresh.items():
                 setattr(record, column, text)
-            record.save()
+            if isinstance(record, NamedMixin):
+                record.set_search_name()
+                fresh["search_name"] = record.search_name
+            model._base_manager.filter(pk=record.pk).update(**fresh)
             changed += 1
+        if changed:
+            changed_in_bulk.send(sender=None, using=transaction.get_connection().alias)
     return changed, warnings

@@ -29,7 +29,7 @@ from simple_history.utils import bulk_update_with_history
 
 from .. import slugs
 from ..dates import DatePrecision, format_partial_date, normalize, period_end, shifted
-from ..search import SearchableQuerySet, fold
+from ..search import SearchableQuerySet, folded_names
 from ..treaties import NOT_YET_IN_FORCE, EntryIntoForceRule, TreatyStatus, YesNoUnknown
 
 # --- Shared building blocks ----------------------------------------------------
@@ -189,10 +189,13 @@ class NamedQuerySet(PublishableQuerySet):
     def named(self, text: str):
         """Records whose slug is `text`, or whose names contain it, compared without case or
         diacritics ("vucic" and "VUČIĆ" find "Aleksandar Vučić"): the public lists' text filters."""
-        folded = fold(text).strip()
-        if not folded:
+        spellings = [folded.strip() for folded in folded_names(text) if folded.strip()]
+        if not spellings:
             return self.filter(slug=text)
-        return self.filter(Q(slug=text) | Q(search_name__contains=folded))
+        condition = Q(slug=text)
+        for folded in spellings:
+            condition |= Q(search_name__contains=folded)
+        return self.filter(condition)
 
 
 def language_values(record, field: str) -> list[str]:
@@ -230,9 +233,9 @@ class NamedMixin(models.Model):
         the record by its name in any of them and either Serbian script."""
         names = []
         for field in self.name_fields:
-            for value in dict.fromkeys(language_values(self, field)):
-                names.append(fold(value))
-        self.search_name = "\n".join(names)
+            for value in language_values(self, field):
+                names += folded_names(value)
+        self.search_name = "\n".join(dict.fromkeys(names))
 
 
 # --- Reference data --------------------------------------------------------------
