@@ -6,10 +6,10 @@ trigger (migration 0002). SQLite: an FTS5 index `<table>_search` kept by trigger
 `sqlite_match` turns what a visitor typed into a query only of words, so FTS5's own syntax can be
 neither typed nor broken. What was typed is read once, by `prepare_query`, for both.
 
-`fold`: a name without case, diacritics or script ("VUČIĆ", "Vučić", "Vucic" and "Вучић" are all
-"vucic"), in Python, so that both databases compare the same text (SQLite's LIKE folds only ASCII
-letters, neither database drops diacritics). Records keep their folded names, in every language,
-in `search_name`.
+`fold`: a name without case or diacritics ("VUČIĆ", "Vučić" and "Vucic" are all "vucic"), in
+Python, so that both databases compare the same text (SQLite's LIKE folds only ASCII
+letters, neither database drops diacritics). Records keep their folded names, in every language
+and Serbian Cyrillic also in Latin ("Вучић" → "vucic"), in `search_name` (`folded_names`).
 
 Every language (README "Languages", "Search"): the index holds each translated column. PostgreSQL
 reads each language with its own configuration (English and Russian stemming; Kazakh and Serbian
@@ -34,11 +34,16 @@ from django.utils import translation
 UNACCENTED = "tracker_unaccented"
 CONFIGS = {"en": "english", "ru": "russian", "kk": UNACCENTED, "sr": UNACCENTED, "sr-latn": UNACCENTED}
 CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
+SERBIAN_CYRILLIC = set("АБВГДЂЕЖЗИЈКЛЉМНЊОПРСТЋУФХЦЧЏШабвгдђежзијклљмнњопрстћуфхцчџш")
 
 
 def serbian_latin(text: str) -> str:
-    """Serbian Cyrillic letters in Latin ("Вучић" → "Vučić"); other text as it is."""
-    return cyrtranslit.to_latin(text, "sr") if CYRILLIC_LETTER.search(text) else text
+    """Text in Serbian Cyrillic in Latin ("Вучић" → "Vučić"); any other text as it is (a Russian
+    or Kazakh word, with letters Serbian has not, is no Serbian word in another script)."""
+    cyrillic = set(CYRILLIC_LETTER.findall(text))
+    if not cyrillic or not cyrillic <= SERBIAN_CYRILLIC:
+        return text
+    return cyrtranslit.to_latin(text, "sr")
 
 
 # A search term for SQLite's full-text index: an optionally excluded "quoted phrase" or word.
@@ -51,10 +56,14 @@ UNMARKED = str.maketrans({"đ": "d", "ø": "o", "ł": "l", "ı": "i", "æ": "ae"
 
 
 def fold(text: str) -> str:
-    """`text` without case, diacritics or Serbian script, for comparing names: "GOŠA FOM" and
-    "ГОША ФОМ" → "gosa fom"."""
-    decomposed = unicodedata.normalize("NFKD", serbian_latin(text).casefold())
+    """`text` without case or diacritics, for comparing names: "GOŠA FOM" → "gosa fom"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(char for char in decomposed if not unicodedata.combining(char)).translate(UNMARKED)
+
+
+def folded_names(text: str) -> list[str]:
+    """`text` folded, and, for Serbian Cyrillic, its Latin folded too: both scripts find it."""
+    return list(dict.fromkeys([fold(text), fold(serbian_latin(text))]))
 
 
 # What was typed, piece by piece: a "quoted phrase" (perhaps unclosed) or a run of other characters.

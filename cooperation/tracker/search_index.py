@@ -1,4 +1,5 @@
-"""The full-text index over every language's columns (README "Search"), made by the migration
+"""The full-text index over every language's columns (README "Search"), and the documents' default
+order per language, made by the migration
 that adds those columns (0014_i18n_translations); kept here, outside the migration, so that the
 migration can be renumbered or regenerated and still call the same two functions.
 
@@ -19,11 +20,11 @@ SEARCHED_FIELDS = {
     "tracker_document": ("title", "short_title", "summary"),
     "tracker_commitment": ("title", "description"),
 }
-# The English text is the field's own column (tracker/translated.py keeps it so).
-SQLITE_SUFFIXES = ("", "_kk", "_ru", "_sr", "_sr_latn")
+# The English is the `_en` column: a queryset's update() writes that one only (modeltranslation).
+SQLITE_SUFFIXES = ("_en", "_kk", "_ru", "_sr", "_sr_latn")
 SQLITE_TOKENIZER = "porter unicode61 remove_diacritics 2"
 POSTGRES_PARTS = (
-    ("pg_catalog.english", ("",)),
+    ("pg_catalog.english", ("_en",)),
     ("pg_catalog.russian", ("_ru",)),
     ("tracker_unaccented", ("_kk",)),
     ("tracker_unaccented", ("_sr", "_sr_latn")),
@@ -78,7 +79,40 @@ def postgres_function(table: str, fields) -> str:
     )
 
 
+# The documents' default order (newest signed first, unsigned last, then title) has an index per
+# database written in SQL (migrations 0006, 0008) on the `title` column; the list now sorts by the
+# page language's title column, so each language has its own.
+LANGUAGE_SUFFIXES = ("en", "kk", "ru", "sr", "sr_latn")
+
+
+def default_order_index(language: str) -> str:
+    return f"document_default_order_{language}_idx"
+
+
+def create_default_order_indexes(schema_editor) -> None:
+    vendor = schema_editor.connection.vendor
+    for language in LANGUAGE_SUFFIXES:
+        name, title = default_order_index(language), f"title_{language}"
+        if vendor == "postgresql":
+            schema_editor.execute(
+                f"CREATE INDEX {name} ON tracker_document (signed_on DESC NULLS LAST, {title}, id) "
+                "INCLUDE (publication_status)"
+            )
+        elif vendor == "sqlite":
+            schema_editor.execute(
+                f"CREATE INDEX {name} ON tracker_document (publication_status, signed_on DESC, {title}, id)"
+            )
+    if vendor == "sqlite":
+        schema_editor.execute("ANALYZE tracker_document")
+
+
+def drop_default_order_indexes(schema_editor) -> None:
+    for language in LANGUAGE_SUFFIXES:
+        schema_editor.execute(f"DROP INDEX IF EXISTS {default_order_index(language)}")
+
+
 def create_language_search(apps, schema_editor) -> None:
+    create_default_order_indexes(schema_editor)
     vendor = schema_editor.connection.vendor
     if vendor == "sqlite":
         for table, fields in SEARCHED_FIELDS.items():
@@ -106,6 +140,7 @@ def create_language_search(apps, schema_editor) -> None:
 
 def drop_language_search(apps, schema_editor) -> None:
     """Back to one language: 0002's and 0009's index over the English columns."""
+    drop_default_order_indexes(schema_editor)
     vendor = schema_editor.connection.vendor
     if vendor == "sqlite":
         for table, fields in SEARCHED_FIELDS.items():

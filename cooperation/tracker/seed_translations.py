@@ -7,8 +7,10 @@ English original, in fixtures/translations/<language>.json —
 keyed by slug (a country by its code, a source, status update or treaty step by its primary
 key), with the field names of translation.py. Serbian Latin (sr_latn.json) may be left out: it is
 generated from the Cyrillic (translated.py). Loading never overwrites a text that is already
-there (an editor's), so it can run on every start; each record changed is saved once, through
-save(), so that its folded names, its search index and the content version follow."""
+there (an editor's), so it can run on every start. Each record changed is written by one UPDATE
+(as a fixture is loaded: no history entry, no per-record signals), with its folded names
+(`search_name`) and Serbian Latin made here; the database's triggers keep the search index, and
+`changed_in_bulk` raises the content version once."""
 
 import json
 from pathlib import Path
@@ -16,6 +18,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from .models import NamedMixin, changed_in_bulk
+from .translated import to_serbian_latin
 from .translation import TRANSLATED_FIELDS
 
 TRANSLATIONS_DIR = settings.BASE_DIR / "fixtures" / "translations"
@@ -79,10 +83,19 @@ def load(directory: Path = TRANSLATIONS_DIR, *, overwrite: bool = False) -> tupl
                 warnings.append(f"{model._meta.label_lower} {key}: no such record, skipped.")
                 continue
             fresh = {column: text for column, text in values.items() if overwrite or not getattr(record, column, None)}
+            for column, text in list(fresh.items()):
+                latin = column.removesuffix("_sr") + "_sr_latn"
+                if column.endswith("_sr") and latin not in values and not getattr(record, latin, None):
+                    fresh[latin] = to_serbian_latin(text)
             if not fresh:
                 continue
             for column, text in fresh.items():
                 setattr(record, column, text)
-            record.save()
+            if isinstance(record, NamedMixin):
+                record.set_search_name()
+                fresh["search_name"] = record.search_name
+            model._base_manager.filter(pk=record.pk).update(**fresh)
             changed += 1
+        if changed:
+            changed_in_bulk.send(sender=None, using=transaction.get_connection().alias)
     return changed, warnings

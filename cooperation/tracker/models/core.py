@@ -22,14 +22,14 @@ from django.db.models import OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.dispatch import Signal
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalChanges, HistoricalRecords
 from simple_history.utils import bulk_update_with_history
 
 from .. import slugs
 from ..dates import DatePrecision, format_partial_date, normalize, period_end, shifted
-from ..search import SearchableQuerySet, fold
+from ..search import SearchableQuerySet, folded_names
 from ..treaties import NOT_YET_IN_FORCE, EntryIntoForceRule, TreatyStatus, YesNoUnknown
 
 # --- Shared building blocks ----------------------------------------------------
@@ -146,7 +146,8 @@ SLUG_PLACEHOLDER = "slug"
 
 
 @functools.cache
-def _slug_url_template(name: str, urlconf, script_prefix: str) -> str:
+def _slug_url_template(name: str, urlconf, script_prefix: str, language: str | None) -> str:
+    # Per language: the pages' URLs have a language prefix (/ru/documents/…).
     return reverse(name, urlconf=urlconf, args=[SLUG_PLACEHOLDER])
 
 
@@ -156,7 +157,8 @@ def slug_url(name: str, slug: str) -> str:
     digits, hyphens and underscores, so they need no quoting."""
     if not slug:
         return reverse(name, args=[slug])  # fails as reverse() does
-    head, _, tail = _slug_url_template(name, get_urlconf(), get_script_prefix()).rpartition(f"/{SLUG_PLACEHOLDER}/")
+    template = _slug_url_template(name, get_urlconf(), get_script_prefix(), translation.get_language())
+    head, _, tail = template.rpartition(f"/{SLUG_PLACEHOLDER}/")
     return f"{head}/{slug}/{tail}"
 
 
@@ -187,10 +189,13 @@ class NamedQuerySet(PublishableQuerySet):
     def named(self, text: str):
         """Records whose slug is `text`, or whose names contain it, compared without case or
         diacritics ("vucic" and "VUČIĆ" find "Aleksandar Vučić"): the public lists' text filters."""
-        folded = fold(text).strip()
-        if not folded:
+        spellings = [folded.strip() for folded in folded_names(text) if folded.strip()]
+        if not spellings:
             return self.filter(slug=text)
-        return self.filter(Q(slug=text) | Q(search_name__contains=folded))
+        condition = Q(slug=text)
+        for folded in spellings:
+            condition |= Q(search_name__contains=folded)
+        return self.filter(condition)
 
 
 def language_values(record, field: str) -> list[str]:
@@ -228,9 +233,9 @@ class NamedMixin(models.Model):
         the record by its name in any of them and either Serbian script."""
         names = []
         for field in self.name_fields:
-            for value in dict.fromkeys(language_values(self, field)):
-                names.append(fold(value))
-        self.search_name = "\n".join(names)
+            for value in language_values(self, field):
+                names += folded_names(value)
+        self.search_name = "\n".join(dict.fromkeys(names))
 
 
 # --- Reference data --------------------------------------------------------------
