@@ -37,6 +37,7 @@
     });
   }
 
+  function tabify() {
   groups().forEach(function (group) {
     if (group.length < 2) { return; }
     var bar = document.createElement("div");
@@ -64,4 +65,12 @@
     group[0].row.parentNode.insertBefore(bar, group[0].row);
     show(group, chosen, buttons);
   });
+  }
+
+  // The admin loads its media in the head: wait for the form.
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", tabify);
+  } else {
+    tabify();
+  }
 })();
