@@ -28,7 +28,29 @@ TEST_SETTINGS = {
 }
 
 
+def pytest_configure(config):
+    """The translations compiled (tracker/catalogues.py), for a bare `pytest` as for run.py."""
+    import django
+
+    django.setup()
+    from cooperation.tracker import catalogues
+
+    catalogues.compile_all()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _test_settings(django_test_environment):
     with override_settings(**TEST_SETTINGS):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _english_to_begin_with():
+    """Each test starts in English: a request to /ru/… leaves Russian active in the thread (Django
+    does not deactivate after a response), and the next test's records would be made in it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

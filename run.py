@@ -6,7 +6,8 @@
     python3 run.py test    # set up, run the whole test suite (extra arguments go to pytest)
 
 Setting up means: a virtual environment in .venv, the pinned requirements,
-and (for serve) the migrations and the seed data. Each step is skipped when
+the translations compiled (no GNU gettext needed), and (for serve) the migrations and
+the seed data with its translations. Each step is skipped when
 already done, so running it again is quick.
 """
 
@@ -81,7 +82,10 @@ def serve(extra: list[str]) -> None:
     where, extra = address(extra)
     env = {"DEBUG": os.environ.get("DEBUG", "1")}
     setup_environment()
+    manage("compile_catalogues", env=env)  # the translations, without GNU gettext
     manage("migrate", "--noinput", env=env)
+    # English of rows made before the content had a column per language (none on a fresh database).
+    manage("update_translation_fields", "tracker", "--verbosity", "0", env=env)
     manage("load_seed", "--if-empty", env=env)
     manage("setup_roles", env=env)
     ensure_staff_login(env)
@@ -91,6 +95,7 @@ def serve(extra: list[str]) -> None:
 
 def test(extra: list[str]) -> None:
     setup_environment()
+    manage("compile_catalogues", env={"DEBUG": "1"})  # conftest.py does it too, for a bare pytest
     result = subprocess.run([str(PYTHON), "-m", "pytest", *extra], cwd=ROOT, check=False)
     sys.exit(result.returncode)
 

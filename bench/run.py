@@ -60,6 +60,12 @@ URLS = [
     ("document detail", "/documents/{document}/"),
     ("visit detail", "/visits/{visit}/"),
     ("organization detail", "/organizations/{organization}/"),
+    # The same pages in another language (README "Languages": at most 10 % over the English ones).
+    ("ru commitments", "/ru/commitments/"),
+    ("ru commitments searched", "/ru/commitments/?q=digital"),
+    ("ru documents sorted", "/ru/documents/?sort=title"),
+    ("sr-latn document detail", "/sr-latn/documents/{document}/"),
+    ("kk overview", "/kk/"),
     ("api commitments", "/api/v1/commitments/"),
     ("api commitments filtered", "/api/v1/commitments/?status=delayed"),
     ("api commitments deep page", "/api/v1/commitments/?page={commitments_last_page}"),
@@ -69,6 +75,7 @@ URLS = [
     ("admin documents", "/admin/tracker/document/"),
     ("admin status updates", "/admin/tracker/statusupdate/"),
     ("admin visits", "/admin/tracker/visit/"),
+    ("admin documents in Russian", "/ru/admin/tracker/document/"),
     ("admin organizations", "/admin/tracker/organization/"),
 ]
 # The same question asked of the app and of Datasette, on the same SQLite file.

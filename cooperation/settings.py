@@ -81,6 +81,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Before the admin (its tabs and widgets): a column per language for the content (README "Languages").
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -117,7 +119,8 @@ MIDDLEWARE = [
     # Before anything that may answer: its header goes on every response of the open-data URLs.
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # LocaleMiddleware, except that a page's language is its URL's alone (no Vary: Accept-Language).
+    "cooperation.web.locale.URLLanguageMiddleware",
     # After LocaleMiddleware (its key holds the language), before what may set cookies.
     "cooperation.caching.middleware.PublicPageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -197,8 +200,20 @@ LANGUAGES = [
     ("kk", _("Kazakh")),
     ("ru", _("Russian")),
     ("sr", _("Serbian")),
+    # Serbian in the Latin script: Django's own catalogue and formats are sr_Latn (locale/sr_Latn/).
+    ("sr-latn", _("Serbian (Latin)")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Ours first (makemessages writes there); then what Django's own catalogues lack that is not ours
+# to extract, e.g. the admin's JavaScript in Kazakh (cooperation/thirdparty_locale/README.md).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "cooperation" / "thirdparty_locale"]
+# Dates and numbers per language where Django has none of its own or not ours (cooperation/formats/).
+FORMAT_MODULE_PATH = ["cooperation.formats"]
+# The content's columns per language (cooperation/tracker/translation.py): English is the original
+# and required; a text with no translation falls back to it (shown marked "English only").
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+MODELTRANSLATION_AUTO_POPULATE = False
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -104,18 +104,34 @@ class _FormParser(HTMLParser):
             self.in_form = False
 
 
+class FormData(dict):
+    """A form's data as the browser would post it. A translated field (README "Languages") has one
+    input per language; setting `title` (or `commitments-0-title`) where the form has no such input
+    but `title_en` types it in the English tab, as an editor working in English would."""
+
+    def _name(self, name):
+        english = f"{name}_en"
+        return english if name not in self and english in self else name
+
+    def __setitem__(self, name, value):
+        super().__setitem__(self._name(name), value)
+
+    def update(self, *args, **kwargs):
+        for name, value in dict(*args, **kwargs).items():
+            self[name] = value
+
+
 def form_data(response, form_id: str) -> dict:
     """What the browser would post from the form `form_id` of `response` as it stands.
     Multi-valued fields become lists."""
     parser = _FormParser(form_id)
     parser.feed(response.content.decode())
-    data: dict = {}
+    data = FormData()
     for name, value in parser.data:
         if name in data:
             existing = data[name]
-            data[name] = [*existing, value] if isinstance(existing, list) else [existing, value]
-        else:
-            data[name] = value
+            value = [*existing, value] if isinstance(existing, list) else [existing, value]
+        dict.__setitem__(data, name, value)  # the input's own name, as posted
     return data
 
 
@@ -131,9 +147,11 @@ def admin_form(client, record) -> tuple[str, dict]:
 
 
 def submit_admin_form(client, record, changes: dict):
-    """Post `record`'s admin form (for a model, the add form) as a browser would, with `changes`."""
+    """Post `record`'s admin form (for a model, the add form) as a browser would, with `changes`
+    (a translated field's text in its English tab: FormData)."""
     url, data = admin_form(client, record)
-    return client.post(url, {**data, **changes})
+    data.update(changes)
+    return client.post(url, data)
 
 
 def form_errors(response) -> list:

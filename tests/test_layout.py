@@ -23,6 +23,8 @@ ALLOWED = {
     # Open data: the lists' own filters, tables and published querysets; the content version.
     "api": {"tracker", "caching", "formulas", "web"},
     "formulas": set(),
+    # Dates and numbers per language (settings.FORMAT_MODULE_PATH): plain settings modules.
+    "formats": set(),
     "downloads": set(),
     "settings": set(),
 }

@@ -33,7 +33,7 @@ class Table:
 
 
 def format_date(value: datetime.date | None) -> str:
-    return formats.date_format(value, "j F Y") if value else ""
+    return formats.date_format(value, "DATE_FORMAT") if value else ""
 
 
 def percent(value: float | None) -> str:

@@ -4,10 +4,13 @@ import functools
 
 from django import forms
 from django.conf import settings
-from django.db.models import Value
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
 from cooperation.caching.remember import QUERIES, remember
 from cooperation.tracker.models import Country, Document, Organization, Sector, Visit
@@ -18,17 +21,29 @@ from .services import ReportParams
 DATE_FORMATS = ["%Y-%m-%d"]
 
 
+def name_in_language():
+    """The record's name in the active language, else the English (README "Languages"), as a column
+    of the query itself: modeltranslation's own rewriting of `name` would reorder the columns of a
+    values_list that mixes fields and annotations."""
+    return Coalesce(NullIf(F(build_localized_fieldname("name", get_language())), Value("")), F("name"))
+
+
 def selectable() -> dict[str, list[tuple[str, str]]]:
     """What the form's selects offer, as (key, name) by name: sectors, published organizations and
     countries, in one query (a UNION ALL of the three tables) rather than one per select."""
     parts = [
-        Sector.objects.annotate(select=Value("sector")).values_list("select", "slug", "name"),
-        Organization.objects.published().annotate(select=Value("organization")).values_list("select", "slug", "name"),
-        Country.objects.annotate(select=Value("country")).values_list("select", "code", "name"),
+        queryset.rewrite(False)
+        .annotate(select=Value(select), label=name_in_language())
+        .values_list("select", key, "label")
+        for select, key, queryset in (
+            ("sector", "slug", Sector.objects.all()),
+            ("organization", "slug", Organization.objects.published()),
+            ("country", "code", Country.objects.all()),
+        )
     ]
     first, *others = [part.order_by() for part in parts]
     options = {"sector": [], "organization": [], "country": []}
-    for select, key, name in first.union(*others, all=True).order_by("select", "name"):
+    for select, key, name in first.union(*others, all=True).order_by("select", "label"):
         options[select].append((key, name))
     return options
 
@@ -101,7 +116,9 @@ class ReportFilterForm(forms.Form):
         self.today = today or timezone.localdate()
         # The selects' options: one query for all three, once per form, through the query cache
         # when there is a request (caching/remember.py).
-        options = functools.cache(functools.partial(remember, request, QUERIES, "report:selectable", selectable))
+        # Per language: the options' names are translated.
+        name = f"report:selectable:{get_language()}"
+        options = functools.cache(functools.partial(remember, request, QUERIES, name, selectable))
         for name in ("sector", "organization", "country"):
             self.fields[name].options = lambda name=name: options()[name]
 

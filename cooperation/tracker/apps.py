@@ -8,4 +8,9 @@ class TrackerConfig(AppConfig):
     verbose_name = _("Cooperation records")
 
     def ready(self):
-        from . import signals  # noqa: F401 - connects the receivers that keep stored counts exact
+        from . import (
+            signals,  # noqa: F401 - connects the receivers that keep stored counts exact
+            translated,
+        )
+
+        translated.connect()  # English in the original column, Serbian Latin from Cyrillic

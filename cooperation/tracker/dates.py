@@ -49,7 +49,7 @@ def _localized(value: datetime.date, precision: str, language: str) -> str:
     # dates again and again, at ~8 µs each.
     if precision == DatePrecision.MONTH:
         return formats.date_format(value, "YEAR_MONTH_FORMAT")
-    return formats.date_format(value, "j F Y")
+    return formats.date_format(value, "DATE_FORMAT")
 
 
 def shifted(day: datetime.date, days: int) -> datetime.date:

@@ -102,7 +102,7 @@ def display(kind: str, year=None, first_month=None, last_month=None, day=None, *
     if kind == PeriodKind.SINCE:
         return gettext("since %(year)s") % {"year": year}
     if kind == PeriodKind.DATE:
-        return formats.date_format(day, "j M Y" if short else "j F Y")
+        return formats.date_format(day, "j M Y" if short else "DATE_FORMAT")
     names = MONTHS_3 if short else MONTHS
     months = capfirst(names[first_month])
     if last_month != first_month:

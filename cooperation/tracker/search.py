@@ -7,17 +7,44 @@ trigger (migration 0002). SQLite: an FTS5 index `<table>_search` kept by trigger
 neither typed nor broken. What was typed is read once, by `prepare_query`, for both.
 
 `fold`: a name without case or diacritics ("VUČIĆ", "Vučić" and "Vucic" are all "vucic"), in
-Python, so that both databases compare the same text (SQLite's LIKE folds only ASCII letters,
-neither database drops diacritics). Records keep their folded names in `search_name`.
+Python, so that both databases compare the same text (SQLite's LIKE folds only ASCII
+letters, neither database drops diacritics). Records keep their folded names, in every language
+and Serbian Cyrillic also in Latin ("Вучић" → "vucic"), in `search_name` (`folded_names`).
+
+Every language (README "Languages", "Search"): the index holds each translated column. PostgreSQL
+reads each language with its own configuration (English and Russian stemming; Kazakh and Serbian
+in both scripts with an unaccented simple dictionary, migration 0014) and `q` matches the page's
+language and English. SQLite's FTS5 index holds every language's columns without diacritics (its
+tokenizer folds the case of Cyrillic too). Serbian ignores the script: a word in Cyrillic is also
+looked for in its Latin transliteration (the Latin columns are generated from the Cyrillic, and
+`Vucic` finds `Vučić` without its diacritics).
 """
 
 import re
 import unicodedata
 
+import cyrtranslit
 from django.contrib.postgres.search import SearchQuery
 from django.db import connections, models
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
+from django.utils import translation
+
+# PostgreSQL's configuration for each language's columns (migration 0014 makes the unaccented one).
+UNACCENTED = "tracker_unaccented"
+CONFIGS = {"en": "english", "ru": "russian", "kk": UNACCENTED, "sr": UNACCENTED, "sr-latn": UNACCENTED}
+CYRILLIC_LETTER = re.compile(r"[\u0400-\u04ff]")
+SERBIAN_CYRILLIC = set("АБВГДЂЕЖЗИЈКЛЉМНЊОПРСТЋУФХЦЧЏШабвгдђежзијклљмнњопрстћуфхцчџш")
+
+
+def serbian_latin(text: str) -> str:
+    """Text in Serbian Cyrillic in Latin ("Вучић" → "Vučić"); any other text as it is (a Russian
+    or Kazakh word, with letters Serbian has not, is no Serbian word in another script)."""
+    cyrillic = set(CYRILLIC_LETTER.findall(text))
+    if not cyrillic or not cyrillic <= SERBIAN_CYRILLIC:
+        return text
+    return cyrtranslit.to_latin(text, "sr")
+
 
 # A search term for SQLite's full-text index: an optionally excluded "quoted phrase" or word.
 SEARCH_TERM = re.compile(r'(?P<sign>-?)(?:"(?P<phrase>[^"]*)"|(?P<word>\w+))')
@@ -32,6 +59,11 @@ def fold(text: str) -> str:
     """`text` without case or diacritics, for comparing names: "GOŠA FOM" → "gosa fom"."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(char for char in decomposed if not unicodedata.combining(char)).translate(UNMARKED)
+
+
+def folded_names(text: str) -> list[str]:
+    """`text` folded, and, for Serbian Cyrillic, its Latin folded too: both scripts find it."""
+    return list(dict.fromkeys([fold(text), fold(serbian_latin(text))]))
 
 
 # What was typed, piece by piece: a "quoted phrase" (perhaps unclosed) or a run of other characters.
@@ -63,11 +95,29 @@ def sqlite_match(query: str) -> str | None:
         phrase = term["phrase"]
         words = [term["word"]] if phrase is None else WORD.findall(phrase)
         if words:
-            text = '"' + " ".join(words) + '"' + ("*" if phrase is None else "")
+            star = "*" if phrase is None else ""
+            spellings = dict.fromkeys([" ".join(words), serbian_latin(" ".join(words))])
+            texts = [f'"{spelling}"{star}' for spelling in spellings]
+            text = texts[0] if len(texts) == 1 else "(" + " OR ".join(texts) + ")"
             (excluded if term["sign"] else included).append(text)
     if not included:
         return None
     return " AND ".join(included) + "".join(f" NOT {term}" for term in excluded)
+
+
+def postgres_query(prepared: str, language: str | None = None) -> SearchQuery:
+    """What was typed, in English and in the page's language (and, in Serbian, in both scripts)."""
+    language = language or translation.get_language() or "en"
+    spellings = {(prepared, "english")}
+    config = CONFIGS.get(language, "english")
+    spellings.add((prepared, config))
+    if config == UNACCENTED:
+        spellings.add((serbian_latin(prepared), config))
+    queries = [SearchQuery(text, config=name, search_type="websearch") for text, name in sorted(spellings)]
+    combined = queries[0]
+    for query in queries[1:]:
+        combined |= query
+    return combined
 
 
 class SearchableQuerySet(models.QuerySet):
@@ -84,8 +134,7 @@ class SearchableQuerySet(models.QuerySet):
         indexed = any(field.name == "search_vector" for field in self.model._meta.concrete_fields)
         vendor = connections[self.db].vendor
         if indexed and vendor == "postgresql":
-            prepared = prepare_query(query)
-            return self.filter(search_vector=SearchQuery(prepared, config="english", search_type="websearch"))
+            return self.filter(search_vector=postgres_query(prepare_query(query)))
         if indexed and vendor == "sqlite":
             match = sqlite_match(prepare_query(query))
             if match is None:

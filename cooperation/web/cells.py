@@ -4,6 +4,7 @@ rows a page, rendering a template per cell cost more than the page's queries."""
 
 import functools
 
+from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -47,12 +48,24 @@ def document_status_badge(document):
     return format_html('<span class="badge doc-status-{}">{}</span>', document.status, choice_label(document, "status"))
 
 
+@functools.lru_cache(maxsize=1024)
+def _percent(number, language: str) -> str:
+    return _("%(number)s%%") % {"number": formats.number_format(number, use_l10n=True)}
+
+
+def percent(number) -> str:
+    """A percentage as the language writes it: 45%, 9,7 %, … (the catalogue's "%(number)s%%")."""
+    return _percent(number, get_language())
+
+
 def progress_bar(progress):
+    text = percent(progress)
     return format_html(
-        '<span class="progress"><progress max="100" value="{0}" aria-label="{1}">{0}%</progress>'
-        '<span class="progress-text">{0}%</span></span>',
+        '<span class="progress"><progress max="100" value="{0}" aria-label="{1}">{2}</progress>'
+        '<span class="progress-text">{2}</span></span>',
         progress,
         _("Progress"),
+        text,
     )
 
 

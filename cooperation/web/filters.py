@@ -18,6 +18,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.caching.remember import QUERIES, remember
@@ -139,7 +140,8 @@ class PublicFilterSet(filters.FilterSet):
             if isinstance(choice_filter, filters.ChoiceFilter):
                 choice_filter.extra.setdefault("widget", PlainSelect)
             if isinstance(choice_filter, CachedChoiceFilter):
-                key = f"choices:{model._meta.label}:{name}"
+                # Per language: the choices' names are translated (README "Languages").
+                key = f"choices:{model._meta.label}:{name}:{get_language()}"
                 # Read once per form (rendering and validation both go through the choices).
                 choice_filter.extra["choices"] = functools.cache(
                     functools.partial(remember, self.request, QUERIES, key, choice_filter.choices_query)

@@ -23,6 +23,7 @@ from cooperation.formulas import neutralised
 from cooperation.tracker.models import Commitment, Document, Figure, Organization, Visit, side_state, source_name
 
 from . import cells, queries
+from .templatetags.languages import english_only
 
 # Rows read from the database at a time when exporting (each batch with its prefetches).
 EXPORT_BATCH = 2000
@@ -107,8 +108,15 @@ class RelatedCell(Cell):
 
 
 def linked(text):
-    """The record's own page, linked with `text(record)`."""
-    return lambda record: cells.link(record, text(record))
+    """The record's own page, linked with `text(record)`, marked "English only" when its title has
+    no translation in the page's language (the downloads have the text alone)."""
+
+    def cell(record):
+        html = cells.link(record, text(record))
+        mark = english_only(record)
+        return format_html("{} {}", html, mark) if mark else html
+
+    return cell
 
 
 WIDE = {"td": {"class": "wide"}, "th": {"class": "wide"}}
@@ -296,7 +304,7 @@ class CommitmentTable(PublicTable):
         order_by=("status", "deadline", "title", "pk"),
     )
     progress = Cell(
-        lambda commitment: f"{commitment.progress}%",
+        lambda commitment: cells.percent(commitment.progress),
         lambda commitment: cells.progress_bar(commitment.progress),
         verbose_name=_("Progress"),
         card=True,

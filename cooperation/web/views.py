@@ -288,6 +288,7 @@ class PublicDetailView(DetailView):
             list_url=f"web:{self.model._meta.model_name}-list",
             list_heading=self.list_view.heading,
             text=getattr(self.object, self.text_field),
+            text_field=self.text_field,
             text_heading=self.text_heading,
             feed=self.feed(),
             json_ld=structured_data.json_ld(self.object, self.request.build_absolute_uri()),

@@ -46,7 +46,8 @@ def counts(statements) -> list[str]:
 
 def choice_queries(statements) -> list[str]:
     """The filter form's queries for its sector and country choices."""
-    starts = ('SELECT "tracker_sector"."slug"', 'SELECT "tracker_country"."code"')
+    # Their columns (slug or code, and the name in the page's language) in either order.
+    starts = ('SELECT "tracker_sector".', 'SELECT "tracker_country".')
     return [sql for sql in statements if sql.startswith(starts)]
 
 

@@ -189,7 +189,7 @@ def test_document_with_parties_entered_through_the_admin(superuser_client):
             "signed_at": visit.pk,
             "parties-0-organization": kz.pk,
             "parties-1-organization": rs.pk,
-            "commitments-0-title": "Open a joint lab",
+            "commitments-0-title_en": "Open a joint lab",
             "commitments-0-due_precision": "year",
             "commitments-0-due_on": "2026-06-01",
             "commitments-0-publication_status": "draft",

@@ -61,17 +61,23 @@ def test_staff_user_enters_a_visit_document_and_commitment(page, live_server):
 
     # A visit, its date known only to the month.
     page.goto(f"{admin}/tracker/visit/add/")
-    page.fill("#id_title", "Working visit of the Foreign Minister to Belgrade")
+    # A translated field is one row with a tab per language (README "Languages"), English shown first.
+    tabs = page.locator(".language-tabs").first
+    assert tabs.is_visible() and not page.locator("#id_title_ru").is_visible()
+    tabs.get_by_role("tab", name="RU").click()
+    assert page.locator("#id_title_ru").is_visible() and not page.locator("#id_title_en").is_visible()
+    tabs.get_by_role("tab", name="EN").click()
+    page.fill("#id_title_en", "Working visit of the Foreign Minister to Belgrade")
     page.select_option("#id_kind", "working_visit")
     page.fill("#id_start_date", "2025-03-12")
     page.select_option("#id_start_precision", "month")
-    page.fill("#id_place", "Belgrade")
+    page.fill("#id_place_en", "Belgrade")
     page.screenshot(path=str(SCREENSHOTS / "visit-add.png"), full_page=True)
     save(page, "visit-saved")
 
     # A document signed at it, between the two ministries.
     page.goto(f"{admin}/tracker/document/add/")
-    page.fill("#id_title", "Memorandum on consular cooperation")
+    page.fill("#id_title_en", "Memorandum on consular cooperation")
     page.select_option("#id_kind", "mou")
     page.select_option("#id_level", "interdepartmental")
     page.fill("#id_signed_on", "2025-03-12")
@@ -84,14 +90,14 @@ def test_staff_user_enters_a_visit_document_and_commitment(page, live_server):
 
     # A commitment from the document, with its first status update.
     page.goto(f"{admin}/tracker/commitment/add/")
-    page.fill("#id_title", "Open an honorary consulate in Novi Sad")
+    page.fill("#id_title_en", "Open an honorary consulate in Novi Sad")
     choose(page, "id_origin_document", "consular cooperation")
     page.fill("#id_due_on", "2025-12-01")
     page.select_option("#id_due_precision", "year")
     page.fill("#id_updates-0-reported_on", "2025-06-01")
     page.select_option("#id_updates-0-status", "in_progress")
     page.fill("#id_updates-0-progress", "30")
-    page.fill("#id_updates-0-note", "Premises found.")
+    page.fill("#id_updates-0-note_en", "Premises found.")
     page.screenshot(path=str(SCREENSHOTS / "commitment-add.png"), full_page=True)
     save(page, "commitment-saved")
 

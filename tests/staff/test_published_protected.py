@@ -234,7 +234,7 @@ def test_the_popup_add_of_an_organization_makes_a_draft(client, editor):
     url = reverse("admin:tracker_organization_add") + "?_popup=1&_to_field=id"
     page = client.get(url)
     data = form_data(page, "organization_form") | {
-        "name": "Ministry added from a popup",
+        "name_en": "Ministry added from a popup",
         "kind": "ministry",
         "publication_status": PUBLISHED,
         "_popup": "1",

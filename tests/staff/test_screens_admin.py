@@ -100,11 +100,11 @@ def test_a_visit_then_its_document_then_its_commitment_with_the_first_update(cli
     response = client.post(
         reverse("admin:tracker_visit_add"),
         {
-            "title": "Working visit on energy",
+            "title_en": "Working visit on energy",
             "kind": "working_visit",
             "start_date": "2025-03-04",
             "start_precision": "day",
-            "place": "Belgrade",
+            "place_en": "Belgrade",
             "host_country": rs.pk,
             "sectors": [energy.pk],
             "publication_status": "draft",
@@ -123,7 +123,7 @@ def test_a_visit_then_its_document_then_its_commitment_with_the_first_update(cli
     response = client.post(
         response["Location"],
         {
-            "title": "Memorandum on energy",
+            "title_en": "Memorandum on energy",
             "kind": "mou",
             "level": "interdepartmental",
             "signed_on": "2025-03-04",

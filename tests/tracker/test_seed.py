@@ -483,8 +483,12 @@ class TestReportFigures:
         # G1–G34 of the seed facts, less the change fields of other figures (G4, G7, G10, G14, G16, G18, G20).
         assert Figure.objects.count() == 27
         assert Figure.objects.published().count() == 27
+        # order_by(): the model's default order would join the grouping (modeltranslation makes it explicit).
         per_report = dict(
-            Figure.objects.values_list("source__notes").annotate(n=Count("pk")).values_list("source__notes", "n")
+            Figure.objects.order_by()
+            .values_list("source__notes")
+            .annotate(n=Count("pk"))
+            .values_list("source__notes", "n")
         )
         counts = {note.split()[0].removeprefix("seeds/").split("_")[0]: n for note, n in per_report.items()}
         assert counts == {"000": 2, "001": 2, "002": 3, "003": 19, "004": 1}

@@ -38,6 +38,7 @@ from .base import (
     TrackerAdmin,
     with_precision,
 )
+from .languages import LanguageTabsAdmin, LanguageTabsStackedInline
 
 # --- Entering a visit, what was signed there and what was promised, one page after another ----
 
@@ -106,20 +107,20 @@ def commitment_made_in(document) -> dict:
 
 
 @admin.register(Country)
-class CountryAdmin(TrackerAdmin):
+class CountryAdmin(LanguageTabsAdmin, TrackerAdmin):
     list_display = ("name", "code")
     search_fields = ("name", "code")
 
 
 @admin.register(Sector)
-class SectorAdmin(TrackerAdmin):
+class SectorAdmin(LanguageTabsAdmin, TrackerAdmin):
     list_display = ("name", "slug")
     search_fields = ("name", "description")
     fields = ("name", "slug", "description")
 
 
 @admin.register(Source)
-class SourceAdmin(TrackerAdmin):
+class SourceAdmin(LanguageTabsAdmin, TrackerAdmin):
     list_display = ("publisher", "title", "published_on", "url")
     list_filter = ("publisher",)
     search_fields = ("publisher", "title", "quote")
@@ -144,7 +145,7 @@ class SourceAdmin(TrackerAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SpreadsheetMixin, PublishableAdmin):
+class OrganizationAdmin(LanguageTabsAdmin, SpreadsheetMixin, PublishableAdmin):
     resource_classes = [resources.OrganizationResource]
     list_display = ("name", "short_name", "kind", "country", "parent", "publication_status")
     list_filter = ("publication_status", "kind", "country", "sectors")
@@ -159,7 +160,7 @@ class OrganizationAdmin(SpreadsheetMixin, PublishableAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(PublishableAdmin):
+class PersonAdmin(LanguageTabsAdmin, PublishableAdmin):
     list_display = ("name", "position", "country", "organization", "publication_status")
     list_filter = ("publication_status", "country")
     list_select_related = ("country", "organization")
@@ -179,7 +180,8 @@ class PersonAdmin(PublishableAdmin):
 
 class CommitmentInline(PublishableInline, admin.TabularInline):
     model = Commitment
-    fields = ("title", "due_on", "due_precision", "publication_status")
+    # The English title (a tab per language in the commitment's own form).
+    fields = ("title_en", "due_on", "due_precision", "publication_status")
     verbose_name_plural = _("commitments made here")
 
 
@@ -195,7 +197,7 @@ class CommitmentFromVisitInline(CommitmentInline):
 
 
 @admin.register(Visit)
-class VisitAdmin(SaveAndAddNextMixin, SpreadsheetMixin, PublishableAdmin):
+class VisitAdmin(LanguageTabsAdmin, SaveAndAddNextMixin, SpreadsheetMixin, PublishableAdmin):
     add_next = ("_add_document", _("Save and add a document signed here"), "document", document_signed_at)
     resource_classes = [resources.VisitResource]
     list_display = ("title", "kind", "date", "place", "host_country", "publication_status")
@@ -227,7 +229,7 @@ class DocumentPartyInline(ProtectedInlineMixin, admin.TabularInline):
         return 0 if obj else 2  # a new document usually has two parties
 
 
-class DocumentStepInline(ProtectedInlineMixin, admin.StackedInline):
+class DocumentStepInline(ProtectedInlineMixin, LanguageTabsStackedInline):
     """Each side's steps after signature; saving one re-derives the document's treaty state."""
 
     model = DocumentStep
@@ -246,7 +248,7 @@ class DocumentStepInline(ProtectedInlineMixin, admin.StackedInline):
 
 
 @admin.register(Document)
-class DocumentAdmin(SaveAndAddNextMixin, SpreadsheetMixin, PublishableAdmin):
+class DocumentAdmin(LanguageTabsAdmin, SaveAndAddNextMixin, SpreadsheetMixin, PublishableAdmin):
     add_next = ("_add_commitment", _("Save and add a commitment made in it"), "commitment", commitment_made_in)
     resource_classes = [resources.DocumentResource, resources.DocumentStepResource]
     list_display = ("name", "kind", "status", "signed", "entry_into_force", "party_names", "publication_status")
@@ -341,7 +343,7 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class StatusUpdateInline(PublishableInline, admin.StackedInline):
+class StatusUpdateInline(PublishableInline, LanguageTabsStackedInline):
     model = StatusUpdate
     extra = 1
     show_change_link = False
@@ -364,7 +366,7 @@ class StatusUpdateInline(PublishableInline, admin.StackedInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(SpreadsheetMixin, PublishableAdmin):
+class CommitmentAdmin(LanguageTabsAdmin, SpreadsheetMixin, PublishableAdmin):
     resource_classes = [resources.CommitmentResource]
     list_display = ("title", "status", "progress", "due", "is_overdue", "origin", "lead", "publication_status")
     list_filter = ("publication_status", "status", OverdueFilter, "due_precision", "sectors")
@@ -412,7 +414,7 @@ class CommitmentAdmin(SpreadsheetMixin, PublishableAdmin):
 
 
 @admin.register(StatusUpdate)
-class StatusUpdateAdmin(SpreadsheetMixin, PublishableAdmin):
+class StatusUpdateAdmin(LanguageTabsAdmin, SpreadsheetMixin, PublishableAdmin):
     resource_classes = [resources.StatusUpdateResource]
     list_display = ("commitment", "reported_on", "status", "progress", "entered_by", "publication_status")
     list_filter = ("publication_status", "status")
@@ -441,7 +443,7 @@ class StatusUpdateAdmin(SpreadsheetMixin, PublishableAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(TrackerAdmin):
+class IndicatorAdmin(LanguageTabsAdmin, TrackerAdmin):
     list_display = ("name", "kind", "unit", "comparable_over_time", "featured")
     list_filter = ("kind", "featured", "comparable_over_time")
     search_fields = ("name", "description")
@@ -449,7 +451,7 @@ class IndicatorAdmin(TrackerAdmin):
 
 
 @admin.register(Figure)
-class FigureAdmin(SpreadsheetMixin, PublishableAdmin):
+class FigureAdmin(LanguageTabsAdmin, SpreadsheetMixin, PublishableAdmin):
     resource_classes = [resources.FigureResource]
     list_display = ("indicator", "subject", "value_as_printed", "period", "direction", "source", "publication_status")
     list_filter = ("publication_status", "indicator", "period_kind", "period_basis", "side", "source")

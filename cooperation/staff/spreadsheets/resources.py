@@ -11,6 +11,7 @@ Rules every resource follows (tested in tests/staff/test_import_export.py):
 """
 
 from diff_match_patch import diff_match_patch
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.encoding import force_str
 from django.utils.html import escape
@@ -22,6 +23,8 @@ from import_export.declarative import ModelDeclarativeMetaclass
 from import_export.fields import Field
 from import_export.resources import Diff
 from import_export.results import Error, Result, RowResult
+from modeltranslation.translator import NotRegistered, translator
+from modeltranslation.utils import build_localized_fieldname
 
 from cooperation.formulas import restore
 from cooperation.tracker import periods
@@ -179,13 +182,38 @@ def publication():
     )
 
 
+def with_languages(model, attrs: dict) -> dict:
+    """One column per language for each translated text (tracker/translation.py): `title` is the
+    English (the original, as before), then `title_kk`, `title_ru`, `title_sr`, `title_sr_latn`.
+    A blank translation cell means no translation (the page shows the English, marked); a file
+    without a language's column leaves that language as it is."""
+    try:
+        translated = set(translator.get_options_for_model(model).fields)
+    except NotRegistered:
+        return attrs
+    columns = {}
+    for key, value in attrs.items():
+        columns[key] = value
+        if isinstance(value, Field) and value.attribute in translated and isinstance(value.widget, TextWidget):
+            original = value.attribute
+            value.attribute = build_localized_fieldname(original, settings.LANGUAGE_CODE)
+            for code, _name in settings.LANGUAGES:
+                if code == settings.LANGUAGE_CODE:
+                    continue
+                column = build_localized_fieldname(original, code)
+                columns[column] = Field(attribute=column, column_name=column, widget=OptionalTextWidget())
+    return columns
+
+
 class ColumnsInOrder(ModelDeclarativeMetaclass):
     """A resource's columns are its declared fields, in the order declared: a subclass's Meta names
-    the model only (its `fields` list would repeat the columns)."""
+    the model only (its `fields` list would repeat the columns). Translated texts have a column per
+    language (`with_languages`)."""
 
     def __new__(mcs, name, bases, attrs):
         meta = attrs.get("Meta")
         if meta is not None and getattr(meta, "model", None) is not None and not hasattr(meta, "fields"):
+            attrs = with_languages(meta.model, attrs)
             meta.fields = [key for key, value in attrs.items() if isinstance(value, Field)]
         return super().__new__(mcs, name, bases, attrs)
 

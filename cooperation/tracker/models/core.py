@@ -22,14 +22,14 @@ from django.db.models import OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, TruncDate
 from django.dispatch import Signal
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalChanges, HistoricalRecords
 from simple_history.utils import bulk_update_with_history
 
 from .. import slugs
 from ..dates import DatePrecision, format_partial_date, normalize, period_end, shifted
-from ..search import SearchableQuerySet, fold
+from ..search import SearchableQuerySet, folded_names
 from ..treaties import NOT_YET_IN_FORCE, EntryIntoForceRule, TreatyStatus, YesNoUnknown
 
 # --- Shared building blocks ----------------------------------------------------
@@ -146,7 +146,8 @@ SLUG_PLACEHOLDER = "slug"
 
 
 @functools.cache
-def _slug_url_template(name: str, urlconf, script_prefix: str) -> str:
+def _slug_url_template(name: str, urlconf, script_prefix: str, language: str | None) -> str:
+    # Per language: the pages' URLs have a language prefix (/ru/documents/…).
     return reverse(name, urlconf=urlconf, args=[SLUG_PLACEHOLDER])
 
 
@@ -156,7 +157,8 @@ def slug_url(name: str, slug: str) -> str:
     digits, hyphens and underscores, so they need no quoting."""
     if not slug:
         return reverse(name, args=[slug])  # fails as reverse() does
-    head, _, tail = _slug_url_template(name, get_urlconf(), get_script_prefix()).rpartition(f"/{SLUG_PLACEHOLDER}/")
+    template = _slug_url_template(name, get_urlconf(), get_script_prefix(), translation.get_language())
+    head, _, tail = template.rpartition(f"/{SLUG_PLACEHOLDER}/")
     return f"{head}/{slug}/{tail}"
 
 
@@ -170,7 +172,9 @@ class SluggedMixin(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(self, getattr(self, self.slug_source))
+            # From the English text when there is one (translation.py), whatever the staff's language.
+            english = getattr(self, f"{self.slug_source}_{settings.LANGUAGE_CODE}", None)
+            self.slug = unique_slug(self, english or getattr(self, self.slug_source))
         super().save(*args, **kwargs)
 
 
@@ -185,10 +189,22 @@ class NamedQuerySet(PublishableQuerySet):
     def named(self, text: str):
         """Records whose slug is `text`, or whose names contain it, compared without case or
         diacritics ("vucic" and "VUČIĆ" find "Aleksandar Vučić"): the public lists' text filters."""
-        folded = fold(text).strip()
-        if not folded:
+        spellings = [folded.strip() for folded in folded_names(text) if folded.strip()]
+        if not spellings:
             return self.filter(slug=text)
-        return self.filter(Q(slug=text) | Q(search_name__contains=folded))
+        condition = Q(slug=text)
+        for folded in spellings:
+            condition |= Q(search_name__contains=folded)
+        return self.filter(condition)
+
+
+def language_values(record, field: str) -> list[str]:
+    """The texts of `field` in every language (its translated columns), English first; the field
+    itself for a model without them."""
+    values = [getattr(record, f"{field}_{code.replace('-', '_')}", None) for code, _name in settings.LANGUAGES]
+    if not any(values):
+        values = [record.__dict__.get(field) or getattr(record, field, "")]
+    return [value for value in values if value]
 
 
 class NamedMixin(models.Model):
@@ -213,7 +229,13 @@ class NamedMixin(models.Model):
         super().save(*args, **kwargs)
 
     def set_search_name(self) -> None:
-        self.search_name = "\n".join(fold(getattr(self, field) or "") for field in self.name_fields)
+        """Each name in every language it has (translation.py), so that a list's text filter finds
+        the record by its name in any of them and either Serbian script."""
+        names = []
+        for field in self.name_fields:
+            for value in language_values(self, field):
+                names += folded_names(value)
+        self.search_name = "\n".join(dict.fromkeys(names))
 
 
 # --- Reference data --------------------------------------------------------------

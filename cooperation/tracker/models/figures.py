@@ -167,7 +167,7 @@ class FigureBasis(models.TextChoices):
 
 def source_name(source) -> str:
     """ "nCa, 20 November 2024", or "DKNews.kz, undated": a source as a list of figures names it."""
-    day = formats.date_format(source.published_on, "j F Y") if source.published_on else gettext("undated")
+    day = formats.date_format(source.published_on, "DATE_FORMAT") if source.published_on else gettext("undated")
     return f"{source.publisher}, {day}"
 
 

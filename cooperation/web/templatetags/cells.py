@@ -16,6 +16,8 @@ for function in (cells.figure_value, cells.figure_period, cells.figure_reporter,
 # `{{ document|label:"kind" }}`: what document.get_kind_display gives, for lists of records
 # (get_FOO_display rebuilds the choice map on every call).
 register.filter("label", cells.choice_label)
+# `{{ commitment.progress|percent }}`: 45%, or as the page's language writes it.
+register.filter("percent", cells.percent)
 
 
 @register.filter
