@@ -60,12 +60,17 @@ URLS = [
     ("document detail", "/documents/{document}/"),
     ("visit detail", "/visits/{visit}/"),
     ("organization detail", "/organizations/{organization}/"),
-    # The same pages in another language (README "Languages": at most 10 % over the English ones).
+    # The same pages in another language, each measured beside its English twin (the path without
+    # the prefix; README "Languages": at most 10 % over the English page, the same queries).
     ("ru commitments", "/ru/commitments/"),
-    ("ru commitments searched", "/ru/commitments/?q=digital"),
-    ("ru documents sorted", "/ru/documents/?sort=title"),
+    ("kk commitments searched", "/kk/commitments/?q=digital"),
+    ("sr documents sorted", "/sr/documents/?sort=title"),
+    ("sr-latn visits", "/sr-latn/visits/"),
+    ("kk organizations", "/kk/organizations/"),
+    ("ru commitment detail", "/ru/commitments/{commitment}/"),
     ("sr-latn document detail", "/sr-latn/documents/{document}/"),
     ("kk overview", "/kk/"),
+    ("ru status report", "/ru/reports/status/"),
     ("api commitments", "/api/v1/commitments/"),
     ("api commitments filtered", "/api/v1/commitments/?status=delayed"),
     ("api commitments deep page", "/api/v1/commitments/?page={commitments_last_page}"),
@@ -90,6 +95,8 @@ PER_PAGE = 25  # rows per list page, to find the last page
 
 # Targets from the issue.
 PUBLIC_P95_MS, ADMIN_P95_MS, MAX_QUERIES, DATASETTE_RATIO = 100, 300, 10, 3
+TRANSLATED_OVERHEAD = 0.10  # a translated page costs at most 10 % more than its English twin (issue 17)
+LANGUAGE_PREFIX = re.compile(r"^/(?:kk|ru|sr|sr-latn)(?=/)")
 
 # How each URL is served. wrk asks for one URL over and over, so the caches would answer all but
 # the first request: "cold" turns them off (every request builds its page and counts its rows, as
@@ -106,10 +113,31 @@ MODES = {
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench/results"
 PYTHON = sys.executable
-APP_PORT, DATASETTE_PORT = 8105, 8115
+APP_PORT, DATASETTE_PORT = int(os.environ.get("BENCH_PORT", 8105)), int(os.environ.get("BENCH_DATASETTE_PORT", 8115))
 POSTGRES_ADMIN_URL = os.environ.get("BENCH_POSTGRES_ADMIN", "postgres://postgres@127.0.0.1:5432/postgres")
 POSTGRES_DB = os.environ.get("BENCH_POSTGRES_DB", "coop_perf")
 SQLITE_PATH = Path(os.environ.get("BENCH_SQLITE_PATH", "/tmp/coop_bench.sqlite3"))
+
+
+def english_twin(path: str) -> str | None:
+    """The English page of a translated one: the same path without its language prefix."""
+    twin = LANGUAGE_PREFIX.sub("", path, count=1)
+    return None if twin == path or path.startswith("/api/") else twin
+
+
+def with_twins(urls: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The URLs with each translated page's English twin, measured just before it if it is not
+    already (minutes apart, the machine's speed drifts)."""
+    labels = {path: label for label, path in URLS}
+    paths = {path for _, path in urls}
+    ordered = []
+    for label, path in urls:
+        twin = english_twin(path)
+        if twin and twin not in paths:
+            ordered.append((labels.get(twin, twin), twin))
+            paths.add(twin)
+        ordered.append((label, path))
+    return ordered
 
 
 def log(message: str) -> None:
@@ -220,7 +248,7 @@ def bench_database(vendor: str, options) -> dict:
             timings["generate"] = time.monotonic() - started
         run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env)
         log(f"{vendor}: counting queries per page")
-        urls = [(label, path) for label, path in URLS if not options.pages or options.pages.search(label)]
+        urls = with_twins([(label, path) for label, path in URLS if not options.pages or options.pages.search(label)])
         for label, path in (("commitments filtered", DJANGO_FILTERED), ("api commitments filtered", API_FILTERED)):
             if path not in {path for _, path in urls}:
                 urls.append((label, path))  # needed for the Datasette comparison
@@ -356,6 +384,41 @@ def verdict(row: dict) -> str:
     return "ok" if not problems else "; ".join(problems)
 
 
+def language_table(results: list[dict]) -> list[str]:
+    """Each translated page beside its English twin, per mode: the cost of a request (1 / req/s)
+    and p95, and the queries. Flagged: more than TRANSLATED_OVERHEAD slower, or more queries."""
+    by_path = {row["path"]: row for row in results}
+    pairs = [(row, by_path[twin]) for row in results if (twin := english_twin(row["path"])) in by_path]
+    if not pairs:
+        return []
+    lines = [
+        "",
+        "Languages: each translated page beside its English twin. Cost: English req/s ÷ translated req/s "
+        f"(1.00 = as fast; target ≤ {1 + TRANSLATED_OVERHEAD:.2f}). Queries cold: English / translated.",
+        "",
+        "| translated page | mode | English req/s | translated req/s | cost | English p95 ms | translated p95 ms "
+        "| queries | targets |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for translated, english in pairs:
+        for mode in MODES:
+            ours, theirs = translated.get(mode), english.get(mode)
+            if not ours or not theirs:
+                continue
+            cost = theirs["rps"] / ours["rps"] if ours["rps"] else float("inf")
+            problems = []
+            if cost > 1 + TRANSLATED_OVERHEAD:
+                problems.append(f"{cost - 1:.0%} slower")
+            if translated["queries"] != english["queries"]:
+                problems.append("other queries")
+            lines.append(
+                f"| {translated['label']} | {mode} | {theirs['rps']:.1f} | {ours['rps']:.1f} | {cost:.2f} "
+                f"| {theirs['p95']:.1f} | {ours['p95']:.1f} | {english['queries']} / {translated['queries']} "
+                f"| {'; '.join(problems) or 'ok'} |"
+            )
+    return lines
+
+
 def throughput_row(server: str, url: str, measured: dict) -> str:
     return f"| {server} | `{url}` | {measured['rps']:.1f} | {measured['p50']:.1f} | {measured['p95']:.1f} |"
 
@@ -407,6 +470,7 @@ def report(runs: list[dict], datasette: dict | None, options, started: str, mach
             if first and deep:
                 ratio = deep["cold"]["p50"] / max(first["cold"]["p50"], 0.001)
                 lines.append(f"\n{list_name}: deep page p50 is {ratio:.2f}× page 1, cold (target ≤ 2×).")
+        lines += language_table(bench["results"])
         if probe["explain"]:
             lines += ["", f"Plan of the search `q={SEARCH_TERM}`:", "", "```", probe["explain"], "```"]
         lines.append("")

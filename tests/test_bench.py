@@ -121,3 +121,32 @@ def test_only_an_unfiltered_count_of_a_large_table_is_flagged(monkeypatch):
     )
     assert not probe.counts_a_large_table('SELECT COUNT(*) AS "__count" FROM "tracker_country"')  # two rows
     assert not probe.counts_a_large_table('SELECT "tracker_commitment"."id" FROM "tracker_commitment"')
+
+
+def test_each_translated_page_is_measured_beside_its_english_twin():
+    assert run.english_twin("/ru/commitments/?q=digital") == "/commitments/?q=digital"
+    assert run.english_twin("/kk/") == "/"
+    assert run.english_twin("/sr-latn/documents/{document}/") == "/documents/{document}/"
+    assert run.english_twin("/commitments/") is None and run.english_twin("/api/v1/commitments/") is None
+    urls = run.with_twins([("ru commitments", "/ru/commitments/"), ("kk overview", "/kk/"), ("overview", "/")])
+    assert urls == [
+        ("commitments", "/commitments/"),
+        ("ru commitments", "/ru/commitments/"),
+        ("kk overview", "/kk/"),
+        ("overview", "/"),
+    ]
+
+
+def test_a_translated_page_slower_than_its_twin_or_with_other_queries_is_flagged():
+    def row(label, path, rps, queries):
+        return {"label": label, "path": path, "queries": queries, "cold": {"rps": rps, "p95": 10.0}}
+
+    results = [
+        row("commitments", "/commitments/", 100.0, 7),
+        row("ru commitments", "/ru/commitments/", 95.0, 7),
+        row("documents", "/documents/", 100.0, 7),
+        row("kk documents", "/kk/documents/", 80.0, 8),
+    ]
+    lines = {line.split(" | ")[0]: line for line in run.language_table(results) if line.startswith("| ")}
+    assert lines["| ru commitments"].endswith("| 1.05 | 10.0 | 10.0 | 7 / 7 | ok |")
+    assert lines["| kk documents"].endswith("| 25% slower; other queries |")

@@ -72,9 +72,14 @@ def visits(queryset: QuerySet) -> QuerySet:
 
 
 def commitments(queryset: QuerySet) -> QuerySet:
-    updates = StatusUpdate.objects.published().select_related("evidence_source", "evidence_visit", "evidence_document")
-    return queryset.select_related("origin_document", "origin_visit").prefetch_related(
+    updates = (
+        StatusUpdate.objects.published()
+        .select_related("evidence_source", "evidence_visit", "evidence_document")
+        .prefetch_related(public("sources"))
+    )
+    return queryset.select_related("origin_document", "origin_visit", "promise_source").prefetch_related(
         public("responsible_organizations", published(Organization), "public_responsible"),
+        queries.public_responsibilities(),
         public("updates", updates),
         *references(),
     )

@@ -279,10 +279,14 @@ class VisitSerializer(AddressesMixin, serializers.ModelSerializer):
 
 
 class StatusUpdateSerializer(serializers.ModelSerializer):
-    """One entry of a commitment's history, with its evidence (published records only)."""
+    """One entry of a commitment's history, with its basis and evidence (published records only):
+    `basis` "reported" (a source says so: `evidence_source`, `basis_passage` quoted from it) or
+    "assessed" (the editors' judgement: `reasoning`, and the `sources` it rests on)."""
 
     status_label = label_of("status")
+    basis_label = label_of("basis")
     evidence_source = SourceSerializer(allow_null=True)
+    sources = SourceSerializer(source="public_sources", many=True, help_text="The sources an assessment rests on.")
     evidence_visit, get_evidence_visit = published_link("evidence_visit", "A later visit that carried it out.")
     evidence_document, get_evidence_document = published_link(
         "evidence_document", "A later document that carried it out."
@@ -296,11 +300,26 @@ class StatusUpdateSerializer(serializers.ModelSerializer):
             "status",
             "status_label",
             "progress",
+            "basis",
+            "basis_label",
+            "basis_passage",
+            "reasoning",
             "note",
             "evidence_source",
+            "sources",
             "evidence_visit",
             "evidence_document",
         ]
+
+
+class ResponsibilitySerializer(serializers.Serializer):
+    """An organization responsible for a commitment: its role (lead or support) and its side."""
+
+    organization = LinkSerializer()
+    role = serializers.CharField(help_text="lead or support")
+    role_label = label_of("role")
+    side = serializers.CharField(help_text="kazakhstan, serbia, both or bilateral_body")
+    side_label = label_of("side")
 
 
 class CommitmentSerializer(AddressesMixin, serializers.ModelSerializer):
@@ -310,6 +329,13 @@ class CommitmentSerializer(AddressesMixin, serializers.ModelSerializer):
     origin_document, get_origin_document = published_link("origin_document", "The document it was made in.")
     origin_visit, get_origin_visit = published_link("origin_visit", "The visit or event it was made at.")
     responsible_organizations = LinkSerializer(source="public_responsible", many=True)
+    responsibilities = ResponsibilitySerializer(
+        source="public_responsibilities", many=True, help_text="Who leads and who supports, for which side."
+    )
+    # A plain string: empty when no published update speaks of the commitment ("no information").
+    basis = serializers.CharField(help_text="reported, assessed, or empty when no update speaks of it")
+    basis_label = label_of("basis")
+    promise_source = SourceSerializer(allow_null=True, help_text="The source of the promise's own words.")
     updates = StatusUpdateSerializer(source="public_updates", many=True, help_text="Its history, newest first.")
     sectors = SectorLinkSerializer(source="public_sectors", many=True)
     sources = SourceSerializer(source="public_sources", many=True)
@@ -323,6 +349,10 @@ class CommitmentSerializer(AddressesMixin, serializers.ModelSerializer):
             "status",
             "status_label",
             "progress",
+            "basis",
+            "basis_label",
+            "promise_passage",
+            "promise_source",
             "due_on",
             "due_precision",
             "deadline",
@@ -332,6 +362,7 @@ class CommitmentSerializer(AddressesMixin, serializers.ModelSerializer):
             "origin_document",
             "origin_visit",
             "responsible_organizations",
+            "responsibilities",
             "updates",
             "sectors",
             "sources",

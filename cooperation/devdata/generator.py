@@ -54,9 +54,10 @@ def copy_latest_update(commitment: Commitment, latest: StatusUpdate) -> None:
     """What CommitmentQuerySet.refresh_status stores, set before the insert: one
     100k-row UPDATE (which also re-runs the search trigger) costs more than the data load.
     tests/devdata/test_generator.py checks the two agree."""
-    commitment.status, commitment.progress, commitment.last_reviewed_on = (
+    commitment.status, commitment.progress, commitment.basis, commitment.last_reviewed_on = (
         latest.status,
         latest.progress,
+        latest.basis,
         latest.reported_on,
     )
 

@@ -10,7 +10,17 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from cooperation.tracker.models import Commitment, Document, Organization, Sector, StatusUpdate, Visit
+from cooperation.tracker.models import (
+    Basis,
+    Commitment,
+    Document,
+    Organization,
+    Sector,
+    StatusUpdate,
+    Visit,
+    source_name,
+)
+from cooperation.web.corrections import latest_corrections
 
 FEED_LENGTH = 50
 
@@ -31,7 +41,8 @@ class StatusUpdatesFeed(Feed):
         return StatusUpdate.objects.published()
 
     def items(self, obj=None):
-        return self.updates(obj).select_related("commitment").order_by("-reported_on", "-id")[:FEED_LENGTH]
+        updates = self.updates(obj).select_related("commitment", "evidence_source").prefetch_related("sources")
+        return updates.order_by("-reported_on", "-id")[:FEED_LENGTH]
 
     def item_title(self, item):
         return _("%(commitment)s: %(status)s (%(progress)s %%)") % {
@@ -41,7 +52,8 @@ class StatusUpdatesFeed(Feed):
         }
 
     def item_description(self, item):
-        return item.note
+        """The basis first (README "Basis of a status"), then the note."""
+        return "\n\n".join(filter(None, [basis_text(item), item.note]))
 
     def item_link(self, item):
         return f"{item.commitment.get_absolute_url()}#update-{item.pk}"
@@ -51,6 +63,21 @@ class StatusUpdatesFeed(Feed):
 
     def item_updateddate(self, item):
         return item.updated_at
+
+
+def basis_text(update) -> str:
+    """How a status update is known, in a sentence: "Reported by <source>: “passage”" or "Assessed
+    by the editors: reasoning (resting on: …)"."""
+    if update.basis == Basis.ASSESSED:
+        text = _("Assessed by the editors: %(reasoning)s") % {"reasoning": update.reasoning}
+        sources = "; ".join(source_name(source) for source in update.sources.all())
+        return f"{text} ({_('resting on')}: {sources})" if sources else text
+    if not (update.evidence_source or update.basis_passage):
+        return ""  # reported, with no source named: the note says the rest
+    text = str(_("Reported"))
+    if update.evidence_source:
+        text = _("Reported by %(source)s") % {"source": source_name(update.evidence_source)}
+    return f"{text}: “{update.basis_passage}”" if update.basis_passage else str(text)
 
 
 class RecordUpdatesFeed(StatusUpdatesFeed):
@@ -128,3 +155,35 @@ class NewVisitsFeed(NewRecordsFeed):
     list_url_name = "web:visit-list"
     title = _("Cooperation Tracker: new visits and events")
     subtitle = _("Visits, talks, commission sessions and forums as they are published.")
+
+
+class CorrectionsFeed(Feed):
+    """The public log of corrections (web/corrections.py), newest first."""
+
+    feed_type = Atom1Feed
+    title = _("Cooperation Tracker: corrections")
+    subtitle = _("Every change made to a published record after its publication, with the editors' reason.")
+    author_name = StatusUpdatesFeed.author_name
+
+    def link(self):
+        return reverse("web:corrections")
+
+    def items(self):
+        return latest_corrections(FEED_LENGTH)
+
+    def item_title(self, item):
+        return _("Correction: %(kind)s “%(record)s”") % {"kind": item.kind, "record": item.record}
+
+    def item_description(self, item):
+        changes = "; ".join(f"{change.label}: {change.before} → {change.after}" for change in item.changes)
+        reason = item.reason or _("no reason recorded")
+        return f"{_('Reason')}: {reason}. {_('Changed')}: {changes}"
+
+    def item_link(self, item):
+        return f"{reverse('web:corrections')}#{item.anchor}"
+
+    def item_guid(self, item):
+        return item.anchor
+
+    def item_pubdate(self, item):
+        return item.date

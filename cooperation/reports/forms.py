@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
 from cooperation.caching.remember import QUERIES, remember
-from cooperation.tracker.models import Country, Document, Organization, Sector, Visit
+from cooperation.tracker.models import Country, Document, Organization, Sector, Side, Visit
 from cooperation.web.widgets import PlainSelect
 
 from .services import ReportParams
@@ -94,6 +94,10 @@ class ReportFilterForm(forms.Form):
     sector = NamedChoiceField(_("Sector"), Sector.objects.all())
     organization = NamedChoiceField(_("Responsible organization"), Organization.objects.published())
     country = NamedChoiceField(_("Country of a responsible organization"), Country.objects.all(), key="code")
+    lead = NamedChoiceField(_("Lead organization"), Organization.objects.published())
+    side = forms.ChoiceField(
+        label=_("Side that must act"), choices=[("", _("All")), *Side.choices], required=False, widget=PlainSelect
+    )
     visit = record_by_slug(_("Made at (visit, by its slug)"), Visit.objects.published())
     document = record_by_slug(_("Made in (document, by its slug)"), Document.objects.published())
     as_of = report_date(_("As of"), _("The report as it stood on this date (YYYY-MM-DD)."))
@@ -121,6 +125,7 @@ class ReportFilterForm(forms.Form):
         options = functools.cache(functools.partial(remember, request, QUERIES, name, selectable))
         for name in ("sector", "organization", "country"):
             self.fields[name].options = lambda name=name: options()[name]
+        self.fields["lead"].options = lambda: options()["organization"]
 
     def clean(self):
         data = super().clean()
@@ -147,6 +152,8 @@ class ReportFilterForm(forms.Form):
             country=data.get("country"),
             visit=data.get("visit"),
             document=data.get("document"),
+            lead=data.get("lead"),
+            side=data.get("side") or "",
         )
 
     def problems(self) -> list[str]:

@@ -50,6 +50,8 @@ from django.utils.translation import ngettext
 
 from cooperation.tracker.dates import shifted
 from cooperation.tracker.models import (
+    NO_UPDATE_STATUS,
+    Basis,
     Commitment,
     CommitmentStatus,
     Country,
@@ -57,12 +59,14 @@ from cooperation.tracker.models import (
     Organization,
     PublicationStatus,
     Sector,
+    Side,
     StateColumns,
     StatusUpdate,
     Visit,
     due_soon_q,
     made_on_expression,
     overdue_q,
+    progress_is_measured,
     stale_q,
 )
 from cooperation.tracker.treaties import YesNoUnknown
@@ -89,6 +93,9 @@ class ReportParams:
     country: Country | None = None
     visit: Visit | None = None
     document: Document | None = None
+    # The lead organization (Responsibility role "lead") and the side that must act (Side).
+    lead: Organization | None = None
+    side: str = ""
 
     @property
     def date(self) -> datetime.date:
@@ -102,6 +109,8 @@ class ReportParams:
             (_("Country"), self.country),
             (_("Made at"), self.visit),
             (_("Made in"), self.document),
+            (_("Lead organization"), self.lead),
+            (_("Side that must act"), Side(self.side).label if self.side else None),
         ]
         return [(str(label), str(value)) for label, value in pairs if value is not None]
 
@@ -191,6 +200,12 @@ class CommitmentRow:
     reviewed_on: datetime.date | None
     made_on: datetime.date | None
     responsible: list[tuple[str, str]]  # (name, url) of published organizations
+    basis: str = ""  # of the state on the report date: reported, assessed, or "" (no update)
+    basis_label: str = ""
+
+    @property
+    def progress_measured(self) -> bool:
+        return progress_is_measured(self.status, self.progress)
 
 
 @dataclasses.dataclass
@@ -276,9 +291,16 @@ def commitments_on(params: ReportParams, as_of: datetime.date | None):
         queryset = queryset.filter(origin_visit=params.visit)
     if params.document:
         queryset = queryset.filter(origin_document=params.document)
+    if params.lead:
+        queryset = queryset.led_by([params.lead])
+    if params.side:
+        queryset = queryset.to_act_on_side(params.side)
     if as_of is None:
         return queryset.annotate(
-            state_status=F("status"), state_progress=F("progress"), state_reviewed_on=F("last_reviewed_on")
+            state_status=F("status"),
+            state_progress=F("progress"),
+            state_reviewed_on=F("last_reviewed_on"),
+            state_basis=F("basis"),
         )
     # One join to each commitment's latest published update up to `as_of` (picked by a window
     # function, computed once) rather than a correlated subquery per row and per figure.
@@ -286,9 +308,10 @@ def commitments_on(params: ReportParams, as_of: datetime.date | None):
         queryset.filter(made_on__lte=as_of)
         .annotate(state=FilteredRelation("updates", condition=Q(updates__pk__in=Subquery(latest_update_ids(as_of)))))
         .annotate(
-            state_status=Coalesce(F("state__status"), Value(CommitmentStatus.NOT_STARTED.value)),
+            state_status=Coalesce(F("state__status"), Value(NO_UPDATE_STATUS.value)),
             state_progress=Coalesce(F("state__progress"), Value(0)),
             state_reviewed_on=F("state__reported_on"),
+            state_basis=Coalesce(F("state__basis"), Value("")),
         )
     )
 
@@ -436,7 +459,7 @@ def visit_scorecard(queryset, date: datetime.date, limit: int | None = None) -> 
             "origin_visit__end_date",
         )
         .annotate(**_scorecard_figures(date))
-        .order_by("origin_visit__start_date", "origin_visit__title")
+        .order_by(F("origin_visit__start_date").asc(nulls_last=True), "origin_visit__title")
     )
     rows, left_out = first_rows(rows, limit)
     scores = []
@@ -497,6 +520,8 @@ def commitment_row(commitment) -> CommitmentRow:
         reviewed_on=commitment.state_reviewed_on,
         made_on=commitment.made_on,
         responsible=[(org.name, org.get_absolute_url()) for org in commitment.public_responsible],
+        basis=commitment.state_basis,
+        basis_label=str(Basis(commitment.state_basis).label) if commitment.state_basis else "",
     )
 
 
@@ -675,6 +700,7 @@ class Overview:
     timeline: list[TimelinePoint]
     latest_updates: list[ChangeRow]
     headlines: list[Headline] = dataclasses.field(default_factory=list)  # the latest of featured indicators
+    visits_undated: int = 0  # events the reports do not date, counted apart
 
     @property
     def statuses(self) -> list[tuple[str, str]]:
@@ -736,8 +762,8 @@ def timeline(params: ReportParams, first_made: datetime.date | None) -> list[Tim
     points = []
     for i, day in enumerate(dates):
         counts = holding[i]
-        # Commitments without an update holding on that day have not started.
-        counts[column[CommitmentStatus.NOT_STARTED]] += made[i] - sum(counts)
+        # Commitments without an update holding on that day: no information.
+        counts[column[NO_UPDATE_STATUS]] += made[i] - sum(counts)
         label = str(_("today")) if day == params.today else f"{day.year} Q{(day.month - 1) // 3 + 1}"
         points.append(TimelinePoint(date=day, label=label, counts=counts))
     return points
@@ -771,11 +797,13 @@ def build_overview(today: datetime.date) -> Overview:
     documents = Document.objects.published()
     commitments = commitments_on(params, None)
     summary = summarize(commitments, today, params)
+    visits = Visit.objects.published().aggregate(total=Count("pk"), undated=Count("pk", filter=Q(start_date=None)))
     return Overview(
         today=today,
         documents_signed=documents.signed().count(),
         documents_in_force=documents.in_force().count(),
-        visits=Visit.objects.published().count(),
+        visits=visits["total"],
+        visits_undated=visits["undated"],
         summary=summary,
         sectors=sector_matrix(commitments),
         timeline=timeline(params, summary.first_made),

@@ -13,6 +13,7 @@ urlpatterns = [
     path("feeds/updates/", feeds.StatusUpdatesFeed(), name="feed-updates"),
     path("feeds/documents/", feeds.NewDocumentsFeed(), name="feed-documents"),
     path("feeds/visits/", feeds.NewVisitsFeed(), name="feed-visits"),
+    path("feeds/corrections/", feeds.CorrectionsFeed(), name="feed-corrections"),
     path("feeds/commitments/<slug:slug>/", feeds.CommitmentUpdatesFeed(), name="feed-commitment"),
     path("feeds/sectors/<slug:slug>/", feeds.SectorUpdatesFeed(), name="feed-sector"),
     path("feeds/organizations/<slug:slug>/", feeds.OrganizationUpdatesFeed(), name="feed-organization"),

@@ -79,3 +79,48 @@ class VersionLockedForm(forms.ModelForm):
         if current is not None and current != opened:
             raise ValidationError(STALE_MESSAGE, code="stale", params={"opened": opened, "current": current})
         return cleaned_data
+
+
+CHANGE_REASON_FIELD = "change_reason"
+# Fields whose change alone needs no reason: the form's own bookkeeping, and (un)publication,
+# which the history records with a reason of its own.
+NO_REASON_NEEDED = {VERSION_FIELD, CHANGE_REASON_FIELD, "publication_status"}
+
+
+class ReasonedForm(VersionLockedForm):
+    """A record's own admin form: a change to a published record needs the editor's reason, which
+    the history keeps (`history_change_reason`) and the public corrections page shows."""
+
+    change_reason = forms.CharField(
+        label=_("Reason for the change"),
+        max_length=100,
+        required=False,
+        help_text=_("Required when the record is published: shown with the change on the public corrections page."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        instance = self.instance
+        self.was_published = (
+            not instance._state.adding
+            and not is_historic(instance)
+            and type(instance)._default_manager.filter(pk=instance.pk, publication_status="published").exists()
+        )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        reason = (cleaned_data.get(CHANGE_REASON_FIELD) or "").strip()
+        cleaned_data[CHANGE_REASON_FIELD] = reason
+        changed = set(self.changed_data) - NO_REASON_NEEDED
+        if self.was_published and changed and not reason:
+            self.add_error(
+                CHANGE_REASON_FIELD,
+                ValidationError(
+                    _(
+                        "This record is published: say in a few words why you change it. The reason is shown "
+                        "with the change on the public corrections page."
+                    ),
+                    code="reason_required",
+                ),
+            )
+        return cleaned_data

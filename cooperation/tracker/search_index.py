@@ -1,6 +1,6 @@
 """The full-text index over every language's columns (README "Search"), and the documents' default
 order per language, made by the migration
-that adds those columns (0014_i18n_translations); kept here, outside the migration, so that the
+that adds those columns (0015_i18n_translations); kept here, outside the migration, so that the
 migration can be renumbered or regenerated and still call the same two functions.
 
 SQLite: the FTS5 index of each searched table (first made by 0009) made again over the English

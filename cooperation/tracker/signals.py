@@ -17,9 +17,17 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 
 from .counts import refresh_public_counts_on_commit
-from .models import Commitment, Document, DocumentParty, NamedMixin, Organization, Visit, publication_changed
-
-Responsibility = Commitment.responsible_organizations.through
+from .models import (
+    Commitment,
+    Document,
+    DocumentParty,
+    NamedMixin,
+    Organization,
+    Responsibility,
+    Visit,
+    complete_responsibilities,
+    publication_changed,
+)
 
 
 def _counted_visit(visit_id, publication_status):
@@ -122,6 +130,9 @@ def party_deleted(sender, instance, **kwargs):
 
 @receiver(m2m_changed, sender=Responsibility)
 def responsibilities_changed(sender, instance, action, reverse, pk_set, using, **kwargs):
+    if action == "post_add" and pk_set:
+        # Rows made without save() (set/add, fixtures): their side and the lead (models/core.py).
+        complete_responsibilities(pk_set if reverse else [instance.pk], using=using)
     if reverse:  # organization.commitments.add / remove / clear
         if action in ("post_add", "post_remove", "post_clear"):
             refresh_public_counts_on_commit(organizations=[instance.pk], using=using)
@@ -129,6 +140,28 @@ def responsibilities_changed(sender, instance, action, reverse, pk_set, using, *
         refresh_public_counts_on_commit(organizations=pk_set, using=using)
     elif action == "pre_clear":  # afterwards nobody can tell which organizations were responsible
         refresh_public_counts_on_commit(organizations=_responsible_for(instance), using=using)
+
+
+@receiver(pre_save, sender=Responsibility)
+def note_stored_responsibility(sender, instance, raw, **kwargs):
+    if not raw:
+        instance._counted_before = _stored(instance, "organization_id")
+
+
+@receiver(post_save, sender=Responsibility)
+def responsibility_saved(sender, instance, raw, **kwargs):
+    """A row saved on its own (the admin's inline, an import): its organization's count."""
+    if raw:
+        refresh_public_counts_on_commit(everything=True, using=kwargs["using"])
+        return
+    before = instance.__dict__.pop("_counted_before", {})
+    organizations = {before.get("organization_id"), instance.organization_id} - {None}
+    refresh_public_counts_on_commit(organizations=organizations, using=kwargs["using"])
+
+
+@receiver(post_delete, sender=Responsibility)
+def responsibility_deleted(sender, instance, **kwargs):
+    refresh_public_counts_on_commit(organizations=[instance.organization_id], using=kwargs["using"])
 
 
 @receiver(pre_delete, sender=Commitment)

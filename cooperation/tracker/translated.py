@@ -15,10 +15,12 @@ import functools
 
 import cyrtranslit
 from django.conf import settings
+from django.db.models import F, TextField, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.db.models.signals import pre_save
 from django.utils import translation
 from modeltranslation.translator import translator
-from modeltranslation.utils import build_localized_fieldname
+from modeltranslation.utils import build_localized_fieldname, get_language, resolution_order
 
 DEFAULT = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 CYRILLIC, LATIN = "sr", "sr-latn"
@@ -30,6 +32,18 @@ def to_serbian_latin(text: str | None) -> str | None:
 
 def column(field: str, language: str) -> str:
     return build_localized_fieldname(field, language)
+
+
+def in_active_language(field: str) -> Coalesce:
+    """`field` in the active language, falling back as modeltranslation does, as one SQL expression.
+    modeltranslation's own `values(field)` reads every language's column and picks in Python, which a
+    subquery cannot do."""
+    text = TextField()
+    each = [
+        NullIf(F(column(field, language)), Value(""), output_field=text)
+        for language in resolution_order(get_language())
+    ]
+    return Coalesce(*each, Value(""), output_field=text)
 
 
 def translated_fields(model) -> tuple[str, ...]:

@@ -39,7 +39,7 @@ TRANSLATED_FIELDS = {
     Visit: ("title", "place", "summary"),
     Document: ("title", "short_title", "place_signed", "summary"),
     Commitment: ("title", "description"),
-    StatusUpdate: ("note",),
+    StatusUpdate: ("note", "reasoning"),
     Indicator: ("name", "description"),
     Figure: ("subject", "note"),
     DocumentStep: ("note",),

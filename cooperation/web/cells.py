@@ -9,7 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from cooperation.tracker.models import source_name
+from cooperation.tracker.models import progress_is_measured, source_name
 
 
 @functools.cache
@@ -58,7 +58,11 @@ def percent(number) -> str:
     return _percent(number, get_language())
 
 
-def progress_bar(progress):
+def progress_bar(record):
+    """A commitment's or update's progress as a bar, or "not measured" where its 0 % is no measure."""
+    progress = record.progress
+    if not progress_is_measured(record.status, progress):
+        return format_html('<span class="progress progress-unmeasured muted">{}</span>', _("progress not measured"))
     text = percent(progress)
     return format_html(
         '<span class="progress"><progress max="100" value="{0}" aria-label="{1}">{2}</progress>'

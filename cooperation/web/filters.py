@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cooperation.caching.remember import QUERIES, remember
 from cooperation.tracker.models import (
+    Basis,
     Commitment,
     Country,
     Document,
@@ -34,6 +35,7 @@ from cooperation.tracker.models import (
     Person,
     PublicationStatus,
     Sector,
+    Side,
     Source,
     Visit,
 )
@@ -231,6 +233,15 @@ class CommitmentFilter(PublicFilterSet):
         _("Responsible organization"), _("name or short name"), Organization, method="responsible_among"
     )
     country = country_filter(_("Country of a responsible organization"), method="filter_country")
+    # The lead organization (Responsibility, role "lead"), by slug or name, and the side that must act.
+    lead = RecordFilter(_("Lead organization"), _("name or short name"), Organization, method="led_by")
+    side = filters.ChoiceFilter(
+        label=_("Side that must act"), choices=Side.choices, method="filter_side", empty_label=_("either side")
+    )
+    # How the current status is known: the latest published update's basis (Commitment.basis).
+    basis = filters.ChoiceFilter(
+        label=_("Basis of the status"), choices=Basis.choices, field_name="basis", empty_label=_("any basis")
+    )
     document = RecordFilter(_("Made in (document)"), _("document title"), Document, field="origin_document")
     visit = RecordFilter(_("Made at (visit)"), _("visit title"), Visit, field="origin_visit")
     # What the overview counts as due soon (CommitmentQuerySet.due_within, DUE_SOON_DAYS).
@@ -255,10 +266,13 @@ class CommitmentFilter(PublicFilterSet):
     def filter_country(self, queryset, name, value: str):
         return queryset.responsible_in_country(value)
 
+    def filter_side(self, queryset, name, value: str):
+        return queryset.to_act_on_side(value)
+
 
 def visit_years() -> list[tuple[str, str]]:
-    """Years that published visits fall in, newest first."""
-    published = Visit.objects.published()
+    """Years that published visits fall in, newest first (an undated event falls in none)."""
+    published = Visit.objects.published().exclude(start_date=None)
     if connections[published.db].vendor == "sqlite":
         # SQLite stores dates as ISO text; dates() would call a Python function on every row there
         # (10 ms at 5,000 visits).

@@ -9,7 +9,7 @@ from itertools import groupby
 
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import FilteredRelation, Prefetch, Q, QuerySet
+from django.db.models import F, FilteredRelation, OuterRef, Prefetch, Q, QuerySet, Subquery, TextField
 from django.utils.translation import gettext_lazy as _
 
 from cooperation.tracker import treaties
@@ -21,10 +21,12 @@ from cooperation.tracker.models import (
     Organization,
     Person,
     PublicationStatus,
+    Responsibility,
     Source,
     StatusUpdate,
     period_order,
 )
+from cooperation.tracker.translated import in_active_language
 
 # Columns that no list of records shows: bookkeeping, long text and the search index. Not reading
 # them spares the driver and the ORM converting three timestamps and the text of every record
@@ -97,9 +99,38 @@ def commitment_links(queryset: QuerySet) -> QuerySet:
     )
 
 
+def public_responsibilities() -> Prefetch:
+    """Who leads and who supports, for which side: the rows of published organizations, leads first."""
+    rows = (
+        Responsibility.objects.of_published_organizations()
+        .select_related("organization")
+        .defer(*(f"organization__{name}" for name in unshown_fields(Organization)))
+        .order_by("role", "side", "organization__name")
+    )
+    return public("responsibilities", rows)
+
+
+def current_update():
+    """The latest published update of the commitment (as CommitmentQuerySet.refresh_status reads it)."""
+    return StatusUpdate.objects.published().filter(commitment=OuterRef("pk")).order_by("-reported_on", "-id")
+
+
 def commitment_rows(queryset: QuerySet) -> QuerySet:
-    """Commitments as the commitment table shows them."""
-    return commitment_summaries(queryset).prefetch_related(sectors())
+    """Commitments as the commitment table and its downloads show them: with who leads, and the
+    reasoning and passage of the current status."""
+    latest = current_update()
+    return (
+        commitment_summaries(queryset)
+        .annotate(
+            current_reasoning=Subquery(
+                latest.annotate(text=in_active_language("reasoning")).values("text")[:1], output_field=TextField()
+            ),
+            current_passage=Subquery(latest.values("basis_passage")[:1], output_field=TextField()),
+            # Long text is deferred from lists (`listed`); the downloads carry this one.
+            promise_text=F("promise_passage"),
+        )
+        .prefetch_related(sectors(), public_responsibilities())
+    )
 
 
 # Visits and organizations carry their counts of published documents and commitments
@@ -155,8 +186,35 @@ def visit_page(queryset: QuerySet) -> QuerySet:
 
 
 def commitment_page(queryset: QuerySet) -> QuerySet:
-    updates = StatusUpdate.objects.published().select_related("evidence_source", "evidence_visit", "evidence_document")
-    return detail_page(commitment_links(queryset), public("updates", updates))
+    """A commitment with its promise's source, who leads and supports it, and its published updates,
+    each with the sources it rests on."""
+    updates = (
+        StatusUpdate.objects.published()
+        .select_related("evidence_source", "evidence_visit", "evidence_document")
+        .prefetch_related(public("sources"))
+    )
+    return detail_page(
+        commitment_links(queryset.select_related("promise_source")),
+        public("updates", updates),
+        public_responsibilities(),
+    )
+
+
+def leads(commitment) -> list:
+    """The published lead organizations of a commitment read with `public_responsibilities`."""
+    return [row.organization for row in commitment.public_responsibilities if row.role == "lead"]
+
+
+def responsibilities_by_side(commitment) -> list[tuple[str, list, list]]:
+    """[(side label, leads, supporting), …] of a commitment, in the order of Side."""
+    grouped = {}
+    for row in commitment.public_responsibilities:
+        leading, supporting = grouped.setdefault(row.side, ([], []))
+        (leading if row.role == "lead" else supporting).append(row.organization)
+    labels = dict(Responsibility._meta.get_field("side").flatchoices)
+    return [(labels.get(side, side), *grouped[side]) for side in labels if side in grouped] + [
+        (_("side not given"), *grouped[side]) for side in grouped if side not in labels
+    ]
 
 
 def organization_page(queryset: QuerySet) -> QuerySet:

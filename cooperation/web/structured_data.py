@@ -50,7 +50,9 @@ def document_data(document, url) -> dict:
 
 
 def visit_data(visit, url) -> dict:
-    data = {"@type": "Event", "name": visit.title, "startDate": visit.start_date}
+    data = {"@type": "Event", "name": visit.title}
+    if visit.start_date:  # an event the reports do not date has none
+        data["startDate"] = visit.start_date
     if visit.end_date:
         data["endDate"] = visit.end_date
     if visit.place or visit.host_country:

@@ -10,7 +10,7 @@ from itertools import cycle
 from operator import attrgetter
 
 import django_tables2 as tables
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import HttpResponse
 from django.utils.encoding import force_str
 from django.utils.html import conditional_escape, format_html, format_html_join
@@ -305,7 +305,7 @@ class CommitmentTable(PublicTable):
     )
     progress = Cell(
         lambda commitment: cells.percent(commitment.progress),
-        lambda commitment: cells.progress_bar(commitment.progress),
+        cells.progress_bar,
         verbose_name=_("Progress"),
         card=True,
         order_by=("progress", "pk"),
@@ -319,6 +319,16 @@ class CommitmentTable(PublicTable):
         orderable=False,
     )
     responsible = RelatedCell("public_responsible", attrs=WIDE, verbose_name=_("Responsible"))
+    # How the current status is known (Commitment.basis; README "Basis of a status").
+    basis = Cell(display("basis"), verbose_name=_("Basis"), orderable=False)
+    lead = Cell(
+        lambda commitment: cells.names(queries.leads(commitment)),
+        lambda commitment: cells.links(queries.leads(commitment)),
+        attrs=WIDE,
+        optional=True,
+        verbose_name=_("Lead"),
+        orderable=False,
+    )
     sectors = RelatedCell("public_sectors", linked=False, optional=True, verbose_name=_("Sectors"))
     origin = Cell(
         lambda commitment: cells.names(public_origins(commitment)),
@@ -334,6 +344,17 @@ class CommitmentTable(PublicTable):
         card=True,
         order_by=("last_reviewed_on", "pk"),
     )
+    # The downloads carry what the page shows of the basis and the promise.
+    reasoning = export_only(lambda commitment: commitment.current_reasoning or "", _("Reasoning"))
+    basis_passage = export_only(lambda commitment: commitment.current_passage or "", _("Quoted passage"))
+    responsibilities = export_only(
+        lambda commitment: "; ".join(
+            f"{row.organization} ({row.get_role_display()}, {row.get_side_display()})"
+            for row in commitment.public_responsibilities
+        ),
+        _("Lead and supporting organizations"),
+    )
+    promise_passage = export_only(attrgetter("promise_text"), _("The promise in its own words"))
     default_sort = ("due_on", False)
 
     class Meta(PublicTable.Meta):
@@ -360,6 +381,17 @@ class VisitTable(PublicTable):
     class Meta(PublicTable.Meta):
         model = Visit
         fields = ()
+
+    # An event the reports do not date ("date not reported") comes last whichever way a list is
+    # sorted by date (on every database: SQLite and PostgreSQL put NULLs at opposite ends). Sorted
+    # by kind, the dates within a kind follow the index (visit_public_kind_idx) as they are.
+
+    def order_start_date(self, queryset, is_descending):
+        return queryset.order_by(undated_last("start_date", is_descending), "-pk" if is_descending else "pk"), True
+
+
+def undated_last(field: str, descending: bool):
+    return F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
 
 
 class OrganizationTable(PublicTable):

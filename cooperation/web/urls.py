@@ -15,4 +15,6 @@ urlpatterns = [
     path("organizations/<slug:slug>/", views.OrganizationDetailView.as_view(), name="organization-detail"),
     # An indicator's page, /figures/<slug>/, with its chart: cooperation/reports (reports:indicator).
     path("figures/", views.FigureListView.as_view(), name="figure-list"),
+    path("methodology/", views.MethodologyView.as_view(), name="methodology"),
+    path("corrections/", views.CorrectionsView.as_view(), name="corrections"),
 ]

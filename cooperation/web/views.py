@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import DetailView
+from django.views.generic import DetailView, TemplateView
 from django.views.generic.base import TemplateResponseMixin
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
@@ -21,7 +21,7 @@ from django_tables2.export import ExportMixin
 from cooperation import downloads
 from cooperation.tracker.models import Commitment, Document, DocumentParty, Organization, PeriodKind, Visit, slug_url
 
-from . import filters, queries, structured_data, tables
+from . import corrections, filters, queries, structured_data, tables
 from .pagination import KeysFirstPaginator
 
 PER_PAGE_CHOICES = (10, 25, 50, 100)
@@ -352,6 +352,7 @@ class CommitmentDetailView(PublicDetailView):
             origin_document=queries.if_published(commitment.origin_document),
             origin_visit=queries.if_published(commitment.origin_visit),
             timeline=queries.timeline(commitment.public_updates),
+            responsibilities=queries.responsibilities_by_side(commitment),
             **kwargs,
         )
 
@@ -384,5 +385,32 @@ class OrganizationDetailView(PublicDetailView):
             commitments=commitments[:RELATED_LIMIT],
             visits=visits[:RELATED_LIMIT],
             related_limit=RELATED_LIMIT,
+            **kwargs,
+        )
+
+
+# --- Method and corrections -----------------------------------------------------------
+
+
+class MethodologyView(TemplateView):
+    """What each status and basis means, how progress is set, how sources are chosen, how to
+    report an error: the page a fact-checker reads first."""
+
+    template_name = "web/methodology.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(corrections_url=reverse("web:corrections"), **kwargs)
+
+
+class CorrectionsView(TemplateView):
+    """Every change made to a published record after its publication, newest first (corrections.py)."""
+
+    template_name = "web/corrections.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            corrections=corrections.latest_corrections(),
+            limit=corrections.LIMIT,
+            methodology_url=reverse("web:methodology"),
             **kwargs,
         )

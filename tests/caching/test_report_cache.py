@@ -233,6 +233,8 @@ def test_report_key_holds_every_parameter(history):
         "country": history["rs"],
         "visit": history["v1"],
         "document": history["d1"],
+        "lead": history["rs_tour"],
+        "side": "serbia",
     }
     assert set(changed) == {field.name for field in dataclasses.fields(ReportParams)}
     keys = {dataclasses.replace(base, **{name: value}).cache_key() for name, value in changed.items()}

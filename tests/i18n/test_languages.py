@@ -356,6 +356,26 @@ def test_a_translated_page_makes_the_same_queries_as_the_english_one(client, pat
     assert count("/sr" + path) <= english
 
 
+@pytest.mark.parametrize("kind", ["commitment", "document", "visit", "organization", "overview", "report"])
+def test_translated_detail_pages_overview_and_report_make_no_more_queries_than_english(client, kind):
+    visit = factories.visit(title="Talks", title_kk="Келіссөздер")
+    organization = factories.organization(name="Ministry", name_ru="Министерство")
+    document = factories.document(title="Memorandum", title_ru="Меморандум", signed_at=visit, parties=[organization])
+    commitment = factories.commitment(title="Open a house", title_sr="Отворити кућу", origin_document=document)
+    factories.status_update(commitment)
+    records = {"commitment": commitment, "document": document, "visit": visit, "organization": organization}
+    path = {"overview": "/", "report": "/reports/status/"}.get(kind) or records[kind].get_absolute_url()
+
+    def count(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    english = count(path)
+    for prefix in ("/kk", "/ru", "/sr", "/sr-latn"):
+        assert count(prefix + path) <= english, prefix
+
+
 def test_the_admin_edits_every_language_of_a_translated_field_in_tabs(superuser_client):
     document = factories.document(title="Memorandum on cotton")
     page = superuser_client.get(f"/admin/tracker/document/{document.pk}/change/").content.decode()

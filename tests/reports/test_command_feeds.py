@@ -36,10 +36,10 @@ def test_markdown_for_a_briefing_note(history):
     text = run()
     assert text.startswith("# Status report on 30 June 2025\n\n*Current status*\n")
     assert "6 commitments: 1 completed, 1 overdue, 1 due in the next 90 days, 1 not reviewed for 180 days." in text
-    assert "| Digital | 1 | 0 | 0 | 1 | 0 | 0 | 2 |" in text
-    assert "| All commitments | 1 | 1 | 1 | 1 | 1 | 1 | 6 |" in text
-    assert "| Ministry of Tourism and Youth | RS | 3 | 1 | 0 | 1 | 0 | 0 | 1 | 1 | 17 % |" in text
-    assert "| Official visit to Belgrade | 19 November 2024 | 3 | 0 | 1 | 1 | 0 | 1 | 0 | 1 | 53 % |" in text
+    assert "| Digital | 1 | 0 | 0 | 0 | 1 | 0 | 0 | 2 |" in text
+    assert "| All commitments | 1 | 0 | 1 | 1 | 1 | 1 | 1 | 6 |" in text
+    assert "| Ministry of Tourism and Youth | RS | 3 | 1 | 0 | 0 | 1 | 0 | 0 | 1 | 1 | 17 % |" in text
+    assert "| Official visit to Belgrade | 19 November 2024 | 3 | 0 | 0 | 1 | 1 | 0 | 1 | 0 | 1 | 53 % |" in text
     assert "| Days of Serbia in Kazakhstan | 31 March 2025 | Delayed | 40 % | Ministry of Tourism and Youth |" in text
     assert "## What changed" not in text
     assert_no_drafts(text)

@@ -39,7 +39,7 @@ def test_summary_today(history):
     assert statuses(summary) == {
         "completed": 1,
         "delayed": 1,
-        "not_started": 1,
+        "no_information": 1,
         "cancelled": 1,
         "in_progress": 1,
         "partially_completed": 1,
@@ -89,8 +89,8 @@ def test_sector_matrix_today(history):
     assert list(rows) == ["Digital", "Education", "Tourism", "No sector"]
     nonzero = {name: {k: v for k, v in counts.items() if v} for name, counts in rows.items()}
     assert nonzero == {
-        "Digital": {"not_started": 1, "partially_completed": 1},
-        "Education": {"completed": 1, "not_started": 1},
+        "Digital": {"no_information": 1, "partially_completed": 1},
+        "Education": {"completed": 1, "no_information": 1},
         "Tourism": {"delayed": 1, "cancelled": 1},
         "No sector": {"in_progress": 1},
     }
@@ -106,7 +106,8 @@ def test_organization_scorecard_today(history):
     assert (rs.total, rs.completed, rs.overdue, rs.detail) == (3, 0, 1, "RS")
     assert rs.average_progress == pytest.approx(50 / 3)
     assert dict(zip([s.value for s in S], rs.counts, strict=True)) == {
-        "not_started": 1,
+        "no_information": 1,
+        "not_started": 0,
         "in_progress": 0,
         "delayed": 1,
         "partially_completed": 0,
@@ -130,9 +131,9 @@ def test_visit_scorecard_today(history):
     ("as_of", "total", "by_status", "overdue", "due_soon", "average"),
     [
         ("2024-11-18", 0, {}, 0, 0, None),
-        ("2024-12-31", 4, {"not_started": 2, "in_progress": 2}, 0, 2, 30 / 4),
-        ("2025-01-31", 4, {"in_progress": 2, "not_started": 1, "cancelled": 1}, 0, 1, 60 / 4),
-        ("2025-04-01", 6, {"in_progress": 3, "not_started": 2, "cancelled": 1}, 1, 0, 100 / 6),
+        ("2024-12-31", 4, {"no_information": 2, "in_progress": 2}, 0, 2, 30 / 4),
+        ("2025-01-31", 4, {"in_progress": 2, "no_information": 1, "cancelled": 1}, 0, 1, 60 / 4),
+        ("2025-04-01", 6, {"in_progress": 3, "no_information": 2, "cancelled": 1}, 1, 0, 100 / 6),
         ("2025-06-30", 6, None, 1, 1, 230 / 6),  # as of today = the current report
     ],
 )
@@ -170,13 +171,13 @@ def test_as_of_matrix_uses_history(history):
     rows = {row.name: row.counts for row in report(as_of=d("2025-01-31")).sectors}
     assert list(rows) == ["Education", "Tourism", "No sector"]  # c3 and c7 did not exist yet
     assert rows["Tourism"][list(S).index(S.CANCELLED)] == 1
-    assert rows["Tourism"][list(S).index(S.NOT_STARTED)] == 1
+    assert rows["Tourism"][list(S).index(S.NO_INFORMATION)] == 1
 
 
 def test_changes_since(history):
     changes = report(since=d("2025-04-01")).changes
     assert changes.baseline_date == d("2025-03-31")
-    assert statuses(changes.baseline) == {"in_progress": 3, "not_started": 2, "cancelled": 1}
+    assert statuses(changes.baseline) == {"in_progress": 3, "no_information": 2, "cancelled": 1}
     assert changes.updates_total == 3
     assert [(u.reported_on, u.commitment, u.previous_status, u.status) for u in changes.updates] == [
         (d("2025-06-01"), "Satellite data sharing", None, "partially_completed"),
@@ -194,7 +195,7 @@ def test_changes_since_within_as_of(history):
         (d("2025-01-20"), "Tourism portal"),
         (d("2025-01-15"), "Student exchange"),
     ]
-    assert statuses(changes.baseline) == {"not_started": 2, "in_progress": 2}
+    assert statuses(changes.baseline) == {"no_information": 2, "in_progress": 2}
 
 
 @pytest.mark.parametrize(
@@ -276,7 +277,7 @@ def test_overview_figures(history):
     points = {point.label: point for point in overview.timeline}
     assert list(points) == ["2024 Q4", "2025 Q1", "today"]
     assert points["2024 Q4"].total == 4
-    assert points["2025 Q1"].counts == [2, 3, 0, 0, 0, 1]  # not started, in progress, …, cancelled
+    assert points["2025 Q1"].counts == [2, 0, 3, 0, 0, 0, 1]  # no information, not started, …, cancelled
     assert points["today"].counts == [overview.summary.by_status[s] for s in S]
 
 

@@ -577,7 +577,7 @@ def test_draft_status_updates_do_not_change_the_public_status(seed):
     import_file(resources.StatusUpdateResource, data, user=editor())
     restart = Commitment.objects.get(slug="restart-business-council")
     assert restart.updates.get().publication_status == PublicationStatus.DRAFT
-    assert restart.status == CommitmentStatus.NOT_STARTED  # only published updates count
+    assert restart.status == CommitmentStatus.NO_INFORMATION  # only published updates count
 
 
 def test_status_update_rows_match_by_commitment_and_date(seed):
@@ -928,3 +928,50 @@ def test_too_many_rows_and_too_big_files_are_refused(seed):
     huge = b"name,kind\n" + b"x" * (6 * 1024 * 1024) + b",ministry\n"
     assert "larger than 5 MB" in base_errors(import_file(resources.OrganizationResource, huge))
     assert Organization.objects.count() == 7
+
+
+def test_commitments_carry_their_responsibilities_and_promise_both_ways(seed):
+    data = csv_bytes(
+        [
+            ["title", "origin_visit", "responsibilities", "promise_passage"],
+            [
+                "Restart the council",
+                seed["visit"].slug,
+                "government-of-kazakhstan [lead]; government-of-serbia [support]; business-council",
+                "The sides agreed to restart the council.",
+            ],
+            ["Bad roles", seed["visit"].slug, "government-of-serbia [chief]", ""],
+        ]
+    )
+    result = import_file(resources.CommitmentResource, data)
+    assert "neither a role" in row_errors(result)[3]
+    good = csv_bytes(
+        [
+            ["title", "origin_visit", "responsibilities", "promise_passage"],
+            [
+                "Restart the council",
+                seed["visit"].slug,
+                "government-of-kazakhstan [lead]; government-of-serbia [support, both]; business-council",
+                "The sides agreed to restart the council.",
+            ],
+        ]
+    )
+    result = import_file(resources.CommitmentResource, good)
+    assert not result.has_errors() and not result.has_validation_errors(), row_errors(result)
+    commitment = Commitment.objects.get(title="Restart the council")
+    rows = {row.organization.slug: (row.role, row.side) for row in commitment.responsibilities.all()}
+    assert rows == {
+        "government-of-kazakhstan": ("lead", "kazakhstan"),
+        "government-of-serbia": ("support", "both"),
+        "business-council": ("support", "bilateral_body"),
+    }
+    assert commitment.promise_passage == "The sides agreed to restart the council."
+    exported = resources.CommitmentResource().export(Commitment.objects.filter(pk=commitment.pk))
+    assert "government-of-kazakhstan [lead, kazakhstan]" in exported.dict[0]["responsibilities"]
+
+
+def test_an_event_may_be_imported_without_a_date(seed):
+    data = csv_bytes([["title", "kind", "start_date"], ["Working visit to Vojvodina", "working_visit", ""]])
+    result = import_file(resources.VisitResource, data)
+    assert not result.has_errors() and not result.has_validation_errors(), row_errors(result)
+    assert Visit.objects.get(title="Working visit to Vojvodina").start_date is None

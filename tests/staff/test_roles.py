@@ -135,7 +135,7 @@ def test_publishing_a_status_update_moves_its_commitment(client):
     client.force_login(staff_user("pub", role=PUBLISHER))
     commitment = factories.commitment()
     update = factories.status_update(commitment, status="delayed", progress=10, publication_status=DRAFT)
-    assert commitment.status == "not_started"
+    assert commitment.status == "no_information"
     client.post(changelist(StatusUpdate), {"action": "publish_selected", "_selected_action": [update.pk]})
     commitment.refresh_from_db()
     assert (commitment.status, commitment.progress) == ("delayed", 10)
@@ -217,7 +217,7 @@ def test_editor_cannot_publish_through_an_inline(client):
     update = commitment.updates.get()
     assert update.publication_status == DRAFT
     commitment.refresh_from_db()
-    assert commitment.status == "not_started"  # a draft update does not move the commitment
+    assert commitment.status == "no_information"  # a draft update does not move the commitment
 
 
 def test_publisher_can_set_the_publication_field(client):

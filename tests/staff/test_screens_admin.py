@@ -156,8 +156,11 @@ def test_a_visit_then_its_document_then_its_commitment_with_the_first_update(cli
     commitment_add = client.get(response["Location"])
     initial = commitment_add.context["adminform"].form.initial
     assert initial["origin_document"] == str(document.pk) and initial["origin_visit"] == str(visit.pk)
-    assert sorted(initial["responsible_organizations"]) == sorted([str(ministry_kz.pk), str(ministry_rs.pk)])
-    inline = commitment_add.context["inline_admin_formsets"][0].formset
+    responsibilities = commitment_add.context["inline_admin_formsets"][0].formset
+    rows = [form.initial for form in responsibilities.forms if form.initial]
+    assert sorted(row["organization"] for row in rows) == sorted([str(ministry_kz.pk), str(ministry_rs.pk)])
+    assert [row["role"] for row in rows] == ["lead", "support"]  # the first party leads until changed
+    inline = commitment_add.context["inline_admin_formsets"][1].formset
     assert inline.forms[0].initial.get("reported_on") is not None or inline.form.base_fields["reported_on"].initial
 
 

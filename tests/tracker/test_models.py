@@ -205,8 +205,8 @@ def _state(commitment):
     return commitment.status, commitment.progress, commitment.last_reviewed_on
 
 
-def test_commitment_without_updates_is_not_started():
-    assert _state(f.commitment()) == (CommitmentStatus.NOT_STARTED, 0, None)
+def test_commitment_without_updates_has_no_information():
+    assert _state(f.commitment()) == (CommitmentStatus.NO_INFORMATION, 0, None)
 
 
 def test_latest_published_update_wins_whatever_the_entry_order():
@@ -239,10 +239,10 @@ def test_draft_updates_are_ignored_until_published():
     assert _state(commitment) == (CommitmentStatus.IN_PROGRESS, 30, D(2025, 1, 1))
 
 
-def test_only_draft_updates_leave_commitment_not_started():
+def test_only_draft_updates_leave_commitment_without_information():
     commitment = f.commitment()
     f.status_update(commitment, CommitmentStatus.DELAYED, 20, publication_status=f.DRAFT)
-    assert _state(commitment) == (CommitmentStatus.NOT_STARTED, 0, None)
+    assert _state(commitment) == (CommitmentStatus.NO_INFORMATION, 0, None)
 
 
 def test_deleting_an_update_re_derives_the_status():
@@ -252,7 +252,7 @@ def test_deleting_an_update_re_derives_the_status():
     latest.delete()
     assert _state(commitment) == (CommitmentStatus.IN_PROGRESS, 30, D(2025, 1, 1))
     commitment.updates.get().delete()
-    assert _state(commitment) == (CommitmentStatus.NOT_STARTED, 0, None)
+    assert _state(commitment) == (CommitmentStatus.NO_INFORMATION, 0, None)
 
 
 def test_moving_an_update_re_derives_both_commitments():
@@ -262,7 +262,7 @@ def test_moving_an_update_re_derives_both_commitments():
 
     moved.commitment = second
     moved.save()
-    assert _state(first) == (CommitmentStatus.NOT_STARTED, 0, None)
+    assert _state(first) == (CommitmentStatus.NO_INFORMATION, 0, None)
     assert _state(second) == (CommitmentStatus.COMPLETED, 100, D(2025, 4, 1))
 
 

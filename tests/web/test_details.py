@@ -126,12 +126,13 @@ def test_commitment_page_flags_overdue_and_its_document(client, story):
     assert "Due</dt><dd>2025" in html
 
 
-def test_commitment_without_updates_says_not_started(client, story):
+def test_commitment_without_published_updates_says_no_information_not_not_started(client, story):
     fresh = f.commitment(title="Open direct flights", origin_visit=story.state_visit)
     f.status_update(fresh, CommitmentStatus.IN_PROGRESS, publication_status=f.DRAFT)
     html = page(client, fresh)
-    assert "No status update has been published yet" in html
-    assert "not started" in html
+    assert "No source speaks of this commitment since it was made" in html
+    assert '<span class="badge status-no_information">' in html
+    assert "status-in_progress" not in html  # the draft update says nothing yet
 
 
 def test_commitment_from_a_draft_origin_does_not_name_it(client, story):

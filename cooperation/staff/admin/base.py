@@ -36,7 +36,14 @@ from cooperation import downloads
 from cooperation.formulas import neutralise
 from cooperation.tracker.models import Publishable
 
-from ..locking import VERSION_FIELD, StaleVersionError, VersionLockedForm, claim_version
+from ..locking import (
+    CHANGE_REASON_FIELD,
+    VERSION_FIELD,
+    ReasonedForm,
+    StaleVersionError,
+    VersionLockedForm,
+    claim_version,
+)
 from ..publishing import can_publish, keep_publication_status, may_change, refusal
 from ..spreadsheets import files, resources
 from .changelist import TrackerChangeList
@@ -70,6 +77,8 @@ def prepare_record(request, obj, form) -> None:
         obj._change_reason = gettext("Reverted to the version of %(date)s") % {
             "date": formats.date_format(historic.history_date, "DATETIME_FORMAT")
         }
+    elif reason := getattr(form, "cleaned_data", {}).get(CHANGE_REASON_FIELD):
+        obj._change_reason = reason
     obj._history_user = request.user
 
 
@@ -181,8 +190,12 @@ class TrackerAdmin(SimpleHistoryAdmin):
                 raise PermissionDenied(refusal(obj))
             obj._history_user = request.user
             obj.delete()
+        # The rows saved with a record carry its editor's reason (ReasonedForm), unless they give one.
+        reason = form.cleaned_data.get(CHANGE_REASON_FIELD)
         for inline_form in formset.saved_forms:
             prepare_record(request, inline_form.instance, inline_form)
+            if reason and not getattr(inline_form.instance, "_change_reason", None):
+                inline_form.instance._change_reason = reason
             inline_form.instance.save()
         formset.save_m2m()
 
@@ -313,13 +326,22 @@ def error_rows(result) -> list[list]:
 
 
 class PublishableAdmin(PublicationRightsMixin, TrackerAdmin):
-    form = VersionLockedForm
+    form = ReasonedForm
     actions = ["publish_selected", "unpublish_selected"]
     list_filter = ("publication_status",)
 
     def view_on_site(self, obj):
         """Link to the public page only when the public can see it."""
         return obj.get_absolute_url() if obj.is_published else None
+
+    def get_fieldsets(self, request, obj=None):
+        """A published record's form asks for the reason of a change (ReasonedForm), at its top."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and obj.is_published:
+            description = _("This record is published: a change needs its reason (shown on the corrections page).")
+            reason = (_("Reason for the change"), {"fields": [CHANGE_REASON_FIELD], "description": description})
+            fieldsets = [reason, *fieldsets]
+        return fieldsets
 
     # Both actions change the records one by one with a history row naming the user
     # (PublishableQuerySet.publish / unpublish).

@@ -22,10 +22,12 @@ from cooperation.tracker.models import (
     Indicator,
     Organization,
     Person,
+    Responsibility,
     Sector,
     Source,
     StatusUpdate,
     Visit,
+    complete_responsibilities,
 )
 
 from ..spreadsheets import resources
@@ -347,11 +349,13 @@ class StatusUpdateInline(PublishableInline, LanguageTabsStackedInline):
     model = StatusUpdate
     extra = 1
     show_change_link = False
-    autocomplete_fields = ("evidence_source", "evidence_visit", "evidence_document")
+    autocomplete_fields = ("evidence_source", "evidence_visit", "evidence_document", "sources")
     fields = (
         ("reported_on", "status", "progress"),
+        ("basis", "basis_passage", "reasoning"),
         "note",
         ("evidence_source", "evidence_visit", "evidence_document"),
+        "sources",
         ("publication_status", "entered_by"),
     )
     readonly_fields = ("entered_by",)
@@ -365,6 +369,27 @@ class StatusUpdateInline(PublishableInline, LanguageTabsStackedInline):
         return formset
 
 
+class ResponsibilityInline(admin.TabularInline):
+    """Who leads and who supports the commitment, for which side. A new commitment added from a
+    document ("Save and add a commitment") starts with the document's parties, as supporting
+    organizations until one is made the lead (the first, if none is)."""
+
+    model = Responsibility
+    autocomplete_fields = ("organization",)
+    fields = ("organization", "role", "side")
+    verbose_name_plural = _("lead and supporting organizations")
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return max(len(initial_organizations(request)), 0 if obj else 2)
+
+
+def initial_organizations(request) -> list[str]:
+    """The organizations an add page's query string names (`responsible_organizations=3,7`)."""
+    if request.method != "GET":
+        return []
+    return [pk for pk in request.GET.get("responsible_organizations", "").split(",") if pk.isdigit()]
+
+
 @admin.register(Commitment)
 class CommitmentAdmin(LanguageTabsAdmin, SpreadsheetMixin, PublishableAdmin):
     resource_classes = [resources.CommitmentResource]
@@ -372,10 +397,17 @@ class CommitmentAdmin(LanguageTabsAdmin, SpreadsheetMixin, PublishableAdmin):
     list_filter = ("publication_status", "status", OverdueFilter, "due_precision", "sectors")
     list_select_related = ("origin_visit", "origin_document")
     search_fields = ("title", "description")
-    autocomplete_fields = ("origin_visit", "origin_document", "responsible_organizations", "sectors", "sources")
+    autocomplete_fields = ("origin_visit", "origin_document", "promise_source", "sectors", "sources")
     readonly_fields = ("status", "progress", "last_reviewed_on")
     fieldsets = [
         (None, {"fields": ["title", "slug", "description"]}),
+        (
+            _("The promise in its own words"),
+            {
+                "fields": ["promise_passage", "promise_source"],
+                "description": _("The passage of the source that makes the promise, verbatim, and that source."),
+            },
+        ),
         (
             _("Where it came from"),
             {
@@ -383,7 +415,7 @@ class CommitmentAdmin(LanguageTabsAdmin, SpreadsheetMixin, PublishableAdmin):
                 "description": _("A commitment comes from a document, a visit or event, or both."),
             },
         ),
-        (_("Who and when"), {"fields": ["responsible_organizations", "sectors", ("due_on", "due_precision")]}),
+        (_("Who and when"), {"fields": ["sectors", ("due_on", "due_precision")]}),
         (
             _("Current state (follows the latest published status update)"),
             {"fields": [("status", "progress", "last_reviewed_on")]},
@@ -391,9 +423,23 @@ class CommitmentAdmin(LanguageTabsAdmin, SpreadsheetMixin, PublishableAdmin):
         (_("Sources"), {"fields": ["sources"]}),
         RECORD_FIELDSET,
     ]
-    inlines = [StatusUpdateInline]
+    inlines = [ResponsibilityInline, StatusUpdateInline]
 
     due = with_precision("due_on", "due_display", _("due"))
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        initial.pop("responsible_organizations", None)  # the inline's rows (ResponsibilityInline)
+        return initial
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, ResponsibilityInline) and obj.pk is None:
+            organizations = initial_organizations(request)
+            kwargs["initial"] = [
+                {"organization": pk, "role": "lead" if i == 0 else "support"} for i, pk in enumerate(organizations)
+            ]
+        return kwargs
 
     def get_queryset(self, request):
         lead = Prefetch("responsible_organizations", queryset=Organization.objects.only("id", "name"))
@@ -412,19 +458,33 @@ class CommitmentAdmin(LanguageTabsAdmin, SpreadsheetMixin, PublishableAdmin):
     def lead(self, obj):
         return ", ".join(org.name for org in obj.responsible_organizations.all())
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        complete_responsibilities([form.instance.pk])
+
 
 @admin.register(StatusUpdate)
 class StatusUpdateAdmin(LanguageTabsAdmin, SpreadsheetMixin, PublishableAdmin):
     resource_classes = [resources.StatusUpdateResource]
-    list_display = ("commitment", "reported_on", "status", "progress", "entered_by", "publication_status")
-    list_filter = ("publication_status", "status")
+    list_display = ("commitment", "reported_on", "status", "progress", "basis", "entered_by", "publication_status")
+    list_filter = ("publication_status", "status", "basis")
     list_select_related = ("commitment", "entered_by")
     search_fields = ("note", "commitment__title")
     date_hierarchy = "reported_on"
-    autocomplete_fields = ("commitment", "evidence_source", "evidence_visit", "evidence_document")
+    autocomplete_fields = ("commitment", "evidence_source", "evidence_visit", "evidence_document", "sources")
     readonly_fields = ("entered_by",)
     fieldsets = [
         (None, {"fields": ["commitment", "reported_on", ("status", "progress"), "note"]}),
+        (
+            _("Basis"),
+            {
+                "fields": ["basis", "basis_passage", "reasoning", "sources"],
+                "description": _(
+                    "Reported: a source says so (the source below, and the passage where it helps). "
+                    "Assessed: the editors' judgement, with the reasoning in a sentence and the sources it rests on."
+                ),
+            },
+        ),
         (
             _("Evidence"),
             {

@@ -29,6 +29,7 @@ from modeltranslation.utils import build_localized_fieldname
 from cooperation.formulas import restore
 from cooperation.tracker import periods
 from cooperation.tracker.models import (
+    Basis,
     Commitment,
     CommitmentStatus,
     Document,
@@ -56,6 +57,7 @@ from .widgets import (
     PrecisionWidget,
     ProgressWidget,
     RelatedListWidget,
+    ResponsibilitiesWidget,
     TextWidget,
     WholeNumberWidget,
     cell_text,
@@ -541,7 +543,7 @@ class VisitResource(TrackerResource):
     slug = slug()
     title = text("title")
     kind = choice("kind")
-    start_date = date("start_date", required=True)
+    start_date = date("start_date")  # empty: the reports give no date
     start_precision = precision("start_precision", "start_date")
     end_date = date("end_date")
     place = text("place")
@@ -565,6 +567,8 @@ class VisitResource(TrackerResource):
             return {}
         if instance.end_date and instance.start_date and instance.end_date < instance.start_date:
             return {"end_date": [_("The end date is before the start date.")]}
+        if instance.end_date and not instance.start_date:
+            return {"end_date": [_("An event without a start date has no end date.")]}
         return {}
 
 
@@ -753,6 +757,13 @@ class CommitmentResource(TrackerResource):
     origin_visit = related("origin_visit")
     origin_document = related("origin_document")
     responsible_organizations = related_list("responsible_organizations")
+    # Who leads and supports, for which side: "organization [lead, kazakhstan]; …" (saved after
+    # responsible_organizations, so when both are given this one decides).
+    responsibilities = Field(
+        attribute="responsibilities", column_name="responsibilities", widget=ResponsibilitiesWidget()
+    )
+    promise_passage = text("promise_passage")
+    promise_source = related("promise_source")
     sectors = related_list("sectors")
     due_on = date("due_on")
     due_precision = precision("due_precision", "due_on")
@@ -764,8 +775,8 @@ class CommitmentResource(TrackerResource):
         "status": gettext_lazy("a commitment's status comes from its status updates; import those instead"),
         "progress": gettext_lazy("a commitment's progress comes from its status updates; import those instead"),
     }
-    select = ("origin_visit", "origin_document")
-    prefetch = ("responsible_organizations", "sectors", "sources")
+    select = ("origin_visit", "origin_document", "promise_source")
+    prefetch = ("responsible_organizations", "responsibilities__organization", "sectors", "sources")
 
     class Meta:
         model = Commitment
@@ -789,8 +800,12 @@ class StatusUpdateResource(TrackerResource):
     reported_on = date("reported_on", required=True)
     status = choice("status")
     progress = Field(attribute="progress", column_name="progress", widget=ProgressWidget())
+    basis = choice("basis", required=False, default=Basis.REPORTED)
+    basis_passage = text("basis_passage")
+    reasoning = text("reasoning")
     note = text("note")
     evidence_source = related("evidence_source")
+    sources = related_list("sources")
     evidence_visit = related("evidence_visit")
     evidence_document = related("evidence_document")
     publication_status = publication()

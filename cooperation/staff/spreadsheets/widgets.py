@@ -18,7 +18,17 @@ from django.utils.translation import gettext_lazy
 from import_export.widgets import Widget
 
 from cooperation.tracker.dates import DatePrecision
-from cooperation.tracker.models import Country, DocumentParty, Organization, Person, Source
+from cooperation.tracker.models import (
+    Country,
+    DocumentParty,
+    Organization,
+    Person,
+    Responsibility,
+    Side,
+    Source,
+    complete_responsibilities,
+    side_of_organization,
+)
 
 LIST_SEPARATOR = ";"
 
@@ -421,3 +431,64 @@ class PartiesWidget(RelatedListWidget):
             DocumentParty.objects.update_or_create(
                 document=instance, organization=organization, defaults={"side": side, "signatory": signatory}
             )
+
+
+_ROLES = {"lead": "lead", "support": "support", "supporting": "support"}
+
+
+class ResponsibilitiesWidget(RelatedListWidget):
+    """A commitment's lead and supporting organizations: "organization [ROLE, SIDE]", separated by
+    ";". ROLE is lead or support (left out: support); SIDE is kazakhstan, serbia, both or
+    bilateral_body (left out: the organization's country's). A commitment left without a lead gets
+    its first organization as lead (models/core.py complete_responsibilities)."""
+
+    def __init__(self):
+        super().__init__(Organization)
+
+    def clean(self, value, row=None, **kwargs):
+        rows = {}
+        errors = []
+        sides = {choice.value for choice in Side}
+        for item in split_list(value):
+            match = _PARTY.match(item)
+            details = [part.strip().lower() for part in (match["details"] or "").split(",") if part.strip()]
+            role, side = "support", ""
+            for detail in details:
+                if detail in _ROLES:
+                    role = _ROLES[detail]
+                elif detail in sides:
+                    side = detail
+                else:
+                    errors.append(
+                        _("“%(value)s” is neither a role (lead, support) nor a side (%(sides)s).")
+                        % {"value": detail, "sides": ", ".join(sorted(sides))}
+                    )
+            try:
+                organization = resolve(self.model, match["organization"])
+            except ValueError as error:
+                errors.append(str(error))
+            else:
+                rows[organization.pk] = (organization, role, side or side_of_organization(organization.pk))
+        if errors:
+            raise ValueError(" ".join(errors))
+        return list(rows.values())
+
+    def render(self, value, obj=None, **kwargs):
+        return f"{LIST_SEPARATOR} ".join(
+            f"{natural_key(row.organization)} [{row.role}, {row.side}]" for row in related_items(value)
+        )
+
+    def current(self, instance, attribute) -> set:
+        return set(instance.responsibilities.values_list("organization_id", "role", "side"))
+
+    def wanted(self, values) -> set:
+        return {(organization.pk, role, side) for organization, role, side in values}
+
+    def save(self, instance, attribute, values) -> None:
+        keep = {organization.pk for organization, _role, _side in values}
+        instance.responsibilities.exclude(organization_id__in=keep).delete()
+        for organization, role, side in values:
+            Responsibility.objects.update_or_create(
+                commitment=instance, organization=organization, defaults={"role": role, "side": side}
+            )
+        complete_responsibilities([instance.pk])

@@ -409,6 +409,9 @@ class Person(SluggedMixin, NamedMixin, Publishable):
 
 # --- Visits and events -------------------------------------------------------------
 
+# What an event without a date shows instead of one.
+DATE_NOT_REPORTED = _("date not reported")
+
 
 class VisitKind(models.TextChoices):
     STATE_VISIT = "state_visit", _("state visit")
@@ -433,7 +436,8 @@ class VisitQuerySet(NamedQuerySet):
 
 
 class Visit(SluggedMixin, NamedMixin, Publishable):
-    """A visit, meeting, forum, session, call or milestone: something that happened on a date."""
+    """A visit, meeting, forum, session, call or milestone: something that happened, on a date if the
+    reports give one (an undated event is shown as "date not reported" and sorted last)."""
 
     slug_source = "title"
     name_fields = ("title",)
@@ -441,7 +445,9 @@ class Visit(SluggedMixin, NamedMixin, Publishable):
     title = models.CharField(_("title"), max_length=300)
     slug = models.SlugField(_("slug"), max_length=slugs.MAX_LENGTH, unique=True, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=VisitKind, db_index=True)
-    start_date = models.DateField(_("start date"), db_index=True)
+    start_date = models.DateField(
+        _("start date"), null=True, blank=True, db_index=True, help_text=_("Empty when the reports give no date.")
+    )
     start_precision = models.CharField(
         _("date precision"),
         max_length=5,
@@ -471,7 +477,11 @@ class Visit(SluggedMixin, NamedMixin, Publishable):
     history = HistoricalRecords(excluded_fields=["search_vector", "search_name", *COUNT_FIELDS])
 
     class Meta:
-        ordering = ["-start_date", "title"]
+        # Newest first, undated events last on every database, then the last entered first: the
+        # order of the list sorted by date (VisitTable.order_start_date), read from an index on both
+        # databases (SQLite: visit_public_date_idx backwards; PostgreSQL: migration 0017). Not by
+        # title: that column is a different one in each language (modeltranslation).
+        ordering = [models.F("start_date").desc(nulls_last=True), "-id"]
         verbose_name = _("visit or event")
         verbose_name_plural = _("visits and events")
         permissions = [("publish_visit", _("Can publish and unpublish visits and events"))]
@@ -480,10 +490,14 @@ class Visit(SluggedMixin, NamedMixin, Publishable):
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                 name="visit_end_not_before_start",
             ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=False),
+                name="visit_end_needs_start",
+                violation_error_message=_("An event without a start date has no end date."),
+            ),
         ]
         # The public list's sort orders (see VisitTable; thousands of visits, organizations are few).
         indexes = [
-            models.Index(fields=["publication_status", "-start_date", "title", "id"], name="visit_public_default_idx"),
             models.Index(fields=["publication_status", "start_date", "id"], name="visit_public_date_idx"),
             models.Index(fields=["publication_status", "title", "id"], name="visit_public_title_idx"),
             models.Index(fields=["publication_status", "kind", "start_date", "id"], name="visit_public_kind_idx"),
@@ -503,7 +517,13 @@ class Visit(SluggedMixin, NamedMixin, Publishable):
         return slug_url("web:visit-detail", self.slug)
 
     @property
+    def is_dated(self) -> bool:
+        return self.start_date is not None
+
+    @property
     def date_display(self) -> str:
+        if self.start_date is None:
+            return str(DATE_NOT_REPORTED)
         start = format_partial_date(self.start_date, self.start_precision)
         if self.end_date and self.end_date != self.start_date:
             return f"{start} – {format_partial_date(self.end_date, DatePrecision.DAY)}"
@@ -879,12 +899,43 @@ class DocumentParty(models.Model):
 
 
 class CommitmentStatus(models.TextChoices):
+    # No source speaks of the commitment after it was made: the state of one with no published
+    # update. Not "not started", which a source must say.
+    NO_INFORMATION = "no_information", _("no information")
     NOT_STARTED = "not_started", _("not started")
     IN_PROGRESS = "in_progress", _("in progress")
     DELAYED = "delayed", _("delayed")
     PARTIALLY_COMPLETED = "partially_completed", _("partially completed")
     COMPLETED = "completed", _("completed")
     CANCELLED = "cancelled", _("cancelled")
+
+
+# The state of a commitment that no published status update speaks of.
+NO_UPDATE_STATUS = CommitmentStatus.NO_INFORMATION
+
+
+class Basis(models.TextChoices):
+    """How a status update is known (README "Basis of a status")."""
+
+    REPORTED = "reported", _("reported")
+    ASSESSED = "assessed", _("assessed by the editors")
+
+
+class Side(models.TextChoices):
+    """The side a responsible organization acts for."""
+
+    KAZAKHSTAN = "kazakhstan", _("Kazakhstan")
+    SERBIA = "serbia", _("Serbia")
+    BOTH = "both", _("both countries")
+    BILATERAL_BODY = "bilateral_body", _("bilateral body")
+
+
+class Role(models.TextChoices):
+    LEAD = "lead", _("lead")
+    SUPPORT = "support", _("support")
+
+
+SIDE_OF_COUNTRY = {"KZ": Side.KAZAKHSTAN, "RS": Side.SERBIA}
 
 
 # --- Commitment state rules ----------------------------------------------------------------
@@ -898,6 +949,14 @@ CLOSED_STATUSES = (CommitmentStatus.COMPLETED, CommitmentStatus.CANCELLED)
 # The others, named rather than "not closed" so that a query reads them from the status index
 # (a NOT IN cannot be looked up: counting the overdue read every late row, 160 ms on SQLite).
 OPEN_STATUSES = tuple(status for status in CommitmentStatus if status not in CLOSED_STATUSES)
+# Work under way is at 0 % when no report measures it (/methodology/#progress): that 0 is not a measure.
+UNDER_WAY_STATUSES = (CommitmentStatus.IN_PROGRESS, CommitmentStatus.DELAYED, CommitmentStatus.PARTIALLY_COMPLETED)
+
+
+def progress_is_measured(status: str, progress: int) -> bool:
+    """Whether a record's progress says how far the work is: not for a commitment no source speaks
+    of, nor for work under way at 0 %, which only says that no report gives a measure."""
+    return status != CommitmentStatus.NO_INFORMATION and not (progress == 0 and status in UNDER_WAY_STATUSES)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -979,6 +1038,18 @@ class CommitmentQuerySet(PublishableQuerySet):
         )
         return self.filter(pk__in=links.values("commitment"))
 
+    def led_by(self, organizations):
+        """Commitments that any of `organizations` leads (Responsibility, role "lead")."""
+        links = Responsibility.objects.filter(organization__in=organizations, role=Role.LEAD)
+        return self.filter(pk__in=links.values("commitment"))
+
+    def to_act_on_side(self, side: str):
+        """Commitments on which `side` (Side) must act: a published organization is responsible for
+        that side, or for both countries (which includes each of them)."""
+        sides = [side, Side.BOTH] if side in (Side.KAZAKHSTAN, Side.SERBIA) else [side]
+        links = Responsibility.objects.of_published_organizations().filter(side__in=sides)
+        return self.filter(pk__in=links.values("commitment"))
+
     def in_sector(self, sector):
         links = self.model.sectors.through.objects.filter(sector=sector)
         return self.filter(pk__in=links.values("commitment"))
@@ -987,8 +1058,8 @@ class CommitmentQuerySet(PublishableQuerySet):
 
     def refresh_status(self) -> int:
         """Copy each commitment's latest published status update onto it (latest date, then latest
-        entry): status, progress and last review. One lock and one UPDATE however many rows; a commitment with
-        no published update is "not started" at 0%. StatusUpdate runs it whenever an update is
+        entry): status, progress, basis and last review. One lock and one UPDATE however many rows; a commitment with
+        no published update is "no information" at 0%. StatusUpdate runs it whenever an update is
         saved, moved, deleted, published or unpublished.
 
         Serialised per commitment: the commitment rows are locked first (in id order, so that two
@@ -1004,8 +1075,9 @@ class CommitmentQuerySet(PublishableQuerySet):
         with transaction.atomic(using=self.db, savepoint=False):
             list(self.order_by("pk").select_for_update(no_key=True).values_list("pk", flat=True))
             return self.update(
-                status=Coalesce(Subquery(latest.values("status")[:1]), Value(CommitmentStatus.NOT_STARTED)),
+                status=Coalesce(Subquery(latest.values("status")[:1]), Value(NO_UPDATE_STATUS)),
                 progress=Coalesce(Subquery(latest.values("progress")[:1]), Value(0)),
+                basis=Coalesce(Subquery(latest.values("basis")[:1]), Value("")),
                 last_reviewed_on=Subquery(latest.values("reported_on")[:1]),
             )
 
@@ -1034,11 +1106,19 @@ class Commitment(SluggedMixin, Publishable):
     origin_document = optional_link(Document, "commitments", _("made in (document)"))
     responsible_organizations = models.ManyToManyField(
         Organization,
+        through="Responsibility",
         blank=True,
         related_name="commitments",
         verbose_name=_("responsible organizations"),
-        help_text=_("The lead organization first; add as many as share the work."),
+        help_text=_("Which organization leads and which support, for which side."),
     )
+    # The promise in its own words: the passage of the source that makes it, verbatim.
+    promise_passage = models.TextField(
+        _("the promise in its own words"),
+        blank=True,
+        help_text=_("The passage of the source that makes the promise, quoted verbatim."),
+    )
+    promise_source = optional_link(Source, "promises", _("source of the promise"))
     sectors = models.ManyToManyField(Sector, blank=True, related_name="commitments", verbose_name=_("sectors"))
     due_on = models.DateField(_("due"), null=True, blank=True)
     due_precision = models.CharField(
@@ -1051,11 +1131,13 @@ class Commitment(SluggedMixin, Publishable):
         _("status"),
         max_length=20,
         choices=CommitmentStatus,
-        default=CommitmentStatus.NOT_STARTED,
+        default=NO_UPDATE_STATUS,
         editable=False,
         db_index=True,
     )
     progress = models.PositiveSmallIntegerField(_("progress %"), default=0, editable=False)
+    # How the current status is known: the latest published update's basis (empty: none).
+    basis = models.CharField(_("basis"), max_length=10, choices=Basis, blank=True, editable=False, db_index=True)
     last_reviewed_on = models.DateField(_("last status update"), null=True, blank=True, editable=False, db_index=True)
     sources = models.ManyToManyField(Source, blank=True, related_name="commitments", verbose_name=_("sources"))
     search_vector = SearchVectorField(null=True, editable=False)
@@ -1138,7 +1220,31 @@ class StatusUpdate(Publishable):
     status = models.CharField(_("status"), max_length=20, choices=CommitmentStatus, db_index=True)
     progress = models.PositiveSmallIntegerField(_("progress %"), default=0, help_text=_("0 to 100."))
     note = models.TextField(_("note"), blank=True)
-    evidence_source = optional_link(Source, "evidence_for", _("evidence: source"))
+    # How it is known (README "Basis of a status").
+    basis = models.CharField(
+        _("basis"),
+        max_length=10,
+        choices=Basis,
+        default=Basis.REPORTED,
+        db_index=True,
+        help_text=_("Reported: a source says so. Assessed: the editors' judgement, with the reasoning."),
+    )
+    basis_passage = models.TextField(
+        _("quoted passage"), blank=True, help_text=_("Where it helps: the passage of the source that reports it.")
+    )
+    reasoning = models.TextField(
+        _("reasoning"), blank=True, help_text=_("Required when assessed: the editors' reasoning in a sentence.")
+    )
+    evidence_source = optional_link(
+        Source, "evidence_for", _("evidence: source"), help_text=_("The source that reports this state.")
+    )
+    sources = models.ManyToManyField(
+        Source,
+        blank=True,
+        related_name="assessed_updates",
+        verbose_name=_("sources it rests on"),
+        help_text=_("For an assessment: the sources the editors' judgement rests on."),
+    )
     evidence_visit = optional_link(
         Visit,
         "fulfilled_updates",
@@ -1181,6 +1287,23 @@ class StatusUpdate(Publishable):
                 name="status_update_completed_is_100",
                 violation_error_message=_("A completed commitment has progress 100 percent."),
             ),
+            models.CheckConstraint(
+                condition=Q(basis__in=["reported", "assessed"]),
+                name="status_update_basis_known",
+                violation_error_message=_("The basis is reported or assessed."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(basis="assessed") | ~Q(reasoning=""),
+                name="status_update_assessed_has_reasoning",
+                violation_error_message=_("An assessed status needs the editors' reasoning."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="no_information"),
+                name="status_update_not_no_information",
+                violation_error_message=_(
+                    '"No information" is the state of a commitment that no update speaks of; it is not entered.'
+                ),
+            ),
         ]
         indexes = [
             models.Index(fields=["commitment", "reported_on"], name="status_update_history_idx"),
@@ -1201,11 +1324,92 @@ class StatusUpdate(Publishable):
     def get_absolute_url(self):
         return self.commitment.get_absolute_url()
 
+    def clean(self):
+        super().clean()
+        if self.basis == Basis.ASSESSED and not self.reasoning.strip():
+            raise ValidationError({"reasoning": _("An assessed status needs the editors' reasoning in a sentence.")})
+
+    @property
+    def is_assessed(self) -> bool:
+        return self.basis == Basis.ASSESSED
+
     def delete(self, *args, **kwargs):
         commitment_id = self.commitment_id
         result = super().delete(*args, **kwargs)
         Commitment.objects.filter(pk=commitment_id).refresh_status()
         return result
+
+
+class ResponsibilityQuerySet(models.QuerySet):
+    def of_published_organizations(self):
+        return self.filter(organization__publication_status=PublicationStatus.PUBLISHED)
+
+    def leads(self):
+        return self.filter(role=Role.LEAD)
+
+
+class Responsibility(models.Model):
+    """An organization responsible for a commitment: leading or supporting it, for one side."""
+
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="responsibilities", verbose_name=_("commitment")
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="responsibilities", verbose_name=_("organization")
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role, default=Role.SUPPORT, db_index=True)
+    side = models.CharField(
+        _("side"),
+        max_length=20,
+        choices=Side,
+        blank=True,
+        db_index=True,
+        help_text=_("The side it acts for; empty: from the organization's country (a bilateral body if it has none)."),
+    )
+
+    objects = ResponsibilityQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["commitment", "role", "side", "id"]
+        verbose_name = _("responsibility")
+        verbose_name_plural = _("responsibilities")
+        constraints = [
+            models.UniqueConstraint(fields=["commitment", "organization"], name="responsibility_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.organization} ({self.get_role_display()}) — {self.commitment}"
+
+    def save(self, *args, **kwargs):
+        if not self.side and self.organization_id:
+            self.side = side_of_organization(self.organization_id)
+        super().save(*args, **kwargs)
+
+
+def side_of_organization(organization_id) -> str:
+    """The side an organization acts for by default: its country's, else a bilateral body."""
+    code = Organization.objects.filter(pk=organization_id).values_list("country__code", flat=True).first()
+    return SIDE_OF_COUNTRY.get(code, Side.BILATERAL_BODY)
+
+
+def complete_responsibilities(commitment_ids, using: str = "default") -> None:
+    """Rows added without save() (the many-to-many manager's set/add, fixtures, bulk loads) get
+    the side of their organization's country, and a commitment without a lead gets its first
+    organization as lead ("the lead organization first", as the old single list said)."""
+    rows = Responsibility.objects.using(using).filter(commitment__in=commitment_ids)
+    for code, side in [*SIDE_OF_COUNTRY.items(), (None, Side.BILATERAL_BODY)]:
+        unset = rows.filter(side="")
+        unset = unset.filter(organization__country__code=code) if code else unset
+        unset.update(side=side)
+    with_lead = rows.filter(role=Role.LEAD).values("commitment")
+    first = (
+        rows.exclude(commitment__in=with_lead)
+        .values("commitment")
+        .annotate(first=models.Min("id"))
+        .values_list("first", flat=True)
+    )
+    Responsibility.objects.using(using).filter(pk__in=list(first)).update(role=Role.LEAD)
 
 
 # --- Cache invalidation ------------------------------------------------------------

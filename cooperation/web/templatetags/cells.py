@@ -1,4 +1,4 @@
-"""`{% status_badge commitment %}`, `{% progress_bar progress %}`, the figure cells and `|label`: what
+"""`{% status_badge commitment %}`, `{% progress_bar commitment_or_update %}`, the figure cells and `|label`: what
 the tables draw."""
 
 from django import template

@@ -15,7 +15,7 @@ from cooperation.tracker.search_index import create_language_search, drop_langua
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0013_treaty_steps_and_rules'),
+        ('tracker', '0014_evidence_basis_promise_roles_undated'),
     ]
 
     operations = [
