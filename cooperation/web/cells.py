@@ -43,6 +43,16 @@ def status_badge(record):
     return format_html('<span class="badge status-{}">{}</span>', record.status, choice_label(record, "status"))
 
 
+def status_badge_with_basis(commitment):
+    """A commitment's status and, under it, how it is known (reported / assessed), as the report
+    shows it: a journalist reads both in one cell."""
+    if not commitment.basis:
+        return status_badge(commitment)
+    return format_html(
+        '{}<span class="basis-note">{}</span>', status_badge(commitment), choice_label(commitment, "basis")
+    )
+
+
 def document_status_badge(document):
     """A document's lifecycle status (signed, in force, …), as its page shows it."""
     return format_html('<span class="badge doc-status-{}">{}</span>', document.status, choice_label(document, "status"))

@@ -298,7 +298,7 @@ class CommitmentTable(PublicTable):
     # Each order has a matching index (Commitment.Meta.indexes).
     status = Cell(
         display("status"),
-        cells.status_badge,
+        cells.status_badge_with_basis,
         verbose_name=_("Status"),
         card=True,
         order_by=("status", "deadline", "title", "pk"),
@@ -319,8 +319,9 @@ class CommitmentTable(PublicTable):
         orderable=False,
     )
     responsible = RelatedCell("public_responsible", attrs=WIDE, verbose_name=_("Responsible"))
-    # How the current status is known (Commitment.basis; README "Basis of a status").
-    basis = Cell(display("basis"), verbose_name=_("Basis"), orderable=False)
+    # How the current status is known (Commitment.basis; README "Basis of a status"): shown under the
+    # status badge; a column of its own on request, and in the downloads.
+    basis = Cell(display("basis"), verbose_name=_("Basis"), optional=True, orderable=False)
     lead = Cell(
         lambda commitment: cells.names(queries.leads(commitment)),
         lambda commitment: cells.links(queries.leads(commitment)),

@@ -131,6 +131,19 @@ def test_the_list_filters_by_basis_and_the_api_too(client, world):
     assert client.get(reverse("web:commitment-list"), {"basis": "bogus"}).status_code == 200
 
 
+def test_the_list_shows_the_basis_under_each_status(client, world):
+    f.status_update(world["commitment"], basis=Basis.ASSESSED, reasoning="Judged from two reports.")
+    f.commitment(title="Open direct flights", origin_visit=world["visit"])  # no update: no basis
+    response = client.get(reverse("web:commitment-list"))
+    page = response.content.decode()
+    assert page.count('<span class="basis-note">assessed by the editors</span>') == 1
+    assert page.count('class="basis-note"') == 1
+    # Under the badge rather than a column of its own (which the column chooser still offers).
+    table = response.context["table"]
+    assert "basis" not in [column.name for column in table.columns if column.visible]
+    assert ("basis", "Basis", False) in table.optional_columns
+
+
 def test_exports_carry_the_basis(client, world):
     f.status_update(world["commitment"], basis=Basis.ASSESSED, reasoning="Judged from two reports.")
     response = client.get(reverse("web:commitment-list"), {"_export": "csv"})

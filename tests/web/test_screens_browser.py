@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 from pypdf import PdfReader
@@ -132,6 +133,27 @@ def test_every_public_page_fits_and_passes_axe(sized_page, transactional_db, siz
     assert problems == {}
 
 
+def test_the_seeds_lists_fit_a_laptop_in_every_language(sized_page, transactional_db):
+    """The seed's longest words and each language's longest headers (Russian "ПОСЛЕДНЕЕ
+    ОБНОВЛЕНИЕ") still fit 1366 px; a document's kind keeps whole ("memorandum", not "memoran|dum")."""
+    call_command("load_seed", stdout=io.StringIO(), stderr=io.StringIO())
+    laptop = sized_page("laptop")
+    scrolls = {}
+    for prefix in ("", "/kk", "/ru", "/sr", "/sr-latn"):
+        for path in ("/documents/", "/visits/", "/commitments/", "/organizations/", "/figures/"):
+            laptop.goto(prefix + path)
+            inside = laptop.evaluate("(b => b.scrollWidth - b.clientWidth)(document.querySelector('.table-scroll'))")
+            if inside > 1:
+                scrolls[prefix + path] = inside
+    assert scrolls == {}
+    laptop.goto("/documents/?kind=memorandum")
+    kind_cell = laptop.locator("table.data-table tbody tr td:nth-child(2)").first
+    assert kind_cell.inner_text().startswith("memorandum")
+    # The word's ten letters lie on one line: a range over them has one box, two if it were cut.
+    lines = "c => { const r = document.createRange(); r.setStart(c.firstChild, 0); r.setEnd(c.firstChild, 10);"
+    assert kind_cell.evaluate(lines + " return r.getClientRects().length; }") == 1
+
+
 def test_lists_fit_a_laptop_and_become_cards_on_a_phone(sized_page, transactional_db):
     build_story()
     laptop, phone = sized_page("laptop"), sized_page("phone")
@@ -152,10 +174,10 @@ def test_lists_fit_a_laptop_and_become_cards_on_a_phone(sized_page, transactiona
         assert phone.evaluate("document.querySelector('details.filter-toggle').open") is False
         assert laptop.evaluate("document.querySelector('details.filter-toggle').open") is True
 
-    # A commitment's card: title, status badge, progress.
+    # A commitment's card: title, status badge and how the status is known, progress.
     phone.goto("/commitments/?q=data+centre")
     card_text = phone.locator("table.data-table tbody tr").first.inner_text()
-    assert card_text.split("\n")[:3] == ["Joint data centre pilot", "delayed", "20%"]
+    assert card_text.split("\n")[:4] == ["Joint data centre pilot", "delayed", "reported", "20%"]
     labels = phone.eval_on_selector_all(
         "tbody tr:first-child td", "cells => cells.map(c => getComputedStyle(c, '::before').content)"
     )
