@@ -343,7 +343,9 @@ class CommitmentDetailView(PublicDetailView):
     model = Commitment
     list_view = CommitmentListView
     page = staticmethod(queries.commitment_page)
-    text_field, text_heading = "description", gettext_lazy("What was promised")
+    # The seed's descriptions are the editors' notes on the promise (who stated it, what the report
+    # leaves out); the promise itself is its quoted passage.
+    text_field, text_heading = "description", gettext_lazy("Editors' note")
     feed_url_name, feed_title = "reports:feed-commitment", gettext_lazy("Updates on %(name)s")
 
     def get_context_data(self, **kwargs):

@@ -169,6 +169,15 @@ def test_the_promise_is_quoted_with_its_source(client, world):
     assert 'cite="https://example.org/talks"' in page and "Talks in Astana" in page
 
 
+def test_the_editors_description_is_an_editors_note_not_the_promise(client, world):
+    """The description says what the report leaves out; only the quoted passage is the promise."""
+    world["commitment"].description = "The report does not name the city's partner."
+    world["commitment"].save()
+    page = client.get(world["commitment"].get_absolute_url()).content.decode()
+    assert "<h2>Editors&#x27; note</h2><p>The report does not name the city&#x27;s partner.</p>" in page
+    assert "What was promised<" not in page
+
+
 # --- 3. Responsibilities ---------------------------------------------------------------------------
 
 
