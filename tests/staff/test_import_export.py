@@ -274,9 +274,10 @@ def xlsx_bytes(rows, formulas=()):
     return stream.getvalue()
 
 
-def import_file(resource_class, data: bytes, file_format="csv", user=None, dry_run=False):
+def import_file(resource_class, data: bytes, file_format="csv", user=None, dry_run=False, reason=""):
+    """`reason`: the import form's reason for changes to published records (the factories publish)."""
     fmt = SafeCSV() if file_format == "csv" else SafeXLSX()
-    return resource_class().import_data(fmt.create_dataset(data), dry_run=dry_run, user=user)
+    return resource_class().import_data(fmt.create_dataset(data), dry_run=dry_run, user=user, change_reason=reason)
 
 
 def row_errors(result) -> dict[int, str]:
@@ -392,11 +393,13 @@ def test_admin_import_shows_every_bad_row_with_its_number_and_saves_nothing(clie
     assert "confirm_form" not in response.context
     page = response.content.decode()
     errors = row_errors(response.context["result"])
-    assert set(errors) == {2, 3, 4, 5}
+    assert set(errors) == {2, 3, 4, 5, 6, 7}
     assert "progress must be a whole number from 0 to 100" in errors[2] and "150" in errors[2]
     assert "completed commitment has progress 100%" in errors[3]
     assert 'unknown commitment "no-such-commitment"' in errors[4]
     assert '"finished" is not allowed' in errors[5]
+    assert "reasoning: An assessed status needs the editors' reasoning" in errors[6]
+    assert 'status: "No information" is the state of a commitment' in errors[7]
     # Staff see the messages on the page itself, next to the spreadsheet row number.
     assert "Row 2" in page and "150" in page and "no-such-commitment" in page
     assert counts() == before
@@ -442,7 +445,8 @@ def test_confirm_after_the_data_changed_saves_nothing_and_says_so(client, seed):
     assert response.status_code == 302
     assert counts() == before
     message = str(list(response.wsgi_request._messages)[0])
-    assert "0 new" in message
+    # Not "0 new": the page says that nothing was saved, and why.
+    assert message.startswith("Nothing was imported") and 'unknown commitment "Hold Days' in message
 
 
 def test_updating_existing_rows_needs_the_change_permission(seed):
@@ -588,7 +592,7 @@ def test_status_update_rows_match_by_commitment_and_date(seed):
             ["restart-business-council", "2025-06-01", "in_progress", "45"],
         ]
     )
-    result = import_file(resources.StatusUpdateResource, data, user=publisher())
+    result = import_file(resources.StatusUpdateResource, data, user=publisher(), reason="Progress re-read")
     assert result.totals["update"] == 1 and result.totals["new"] == 0
     assert seed["restart"].updates.get().progress == 45
 
@@ -625,7 +629,7 @@ def test_ambiguous_name_asks_for_the_slug(seed):
     factories.organization(name="Ministry of Defence", slug="mod-kz", country=seed["kz"])
     factories.organization(name="Ministry of Defence", slug="mod-rs", country=seed["rs"])
     data = csv_bytes(
-        [["title", "origin_visit", "responsible_organizations"], ["X", seed["visit"].slug, "Ministry of Defence"]]
+        [["title", "origin_visit", "responsibilities"], ["X", seed["visit"].slug, "Ministry of Defence [lead]"]]
     )
     result = import_file(resources.CommitmentResource, data)
     assert "several organizations match" in row_errors(result)[2]
@@ -640,7 +644,7 @@ def test_existing_records_are_matched_by_slug_and_organizations_by_name_and_coun
         ]
     )
     before = Organization.objects.count()
-    result = import_file(resources.OrganizationResource, data, user=publisher())
+    result = import_file(resources.OrganizationResource, data, user=publisher(), reason="Websites added")
     assert result.totals["update"] == 2, row_errors(result)
     assert Organization.objects.count() == before
     assert Organization.objects.get(slug="kazakh-invest").website == "https://invest.gov.kz"
@@ -657,11 +661,12 @@ def test_sample_error_file_reports_each_row(seed, file_format):
     before = counts()
     result = import_file(resources.CommitmentResource, data, file_format, user=publisher())
     errors = row_errors(result)
-    assert set(errors) == {2, 3, 4}
-    assert 'unknown organization "Ministry of Transport of Atlantis"' in errors[2]
+    assert set(errors) == {2, 3, 4, 5}
+    assert 'responsibilities: unknown organization "Ministry of Transport of Atlantis"' in errors[2]
     assert 'bad date "31/02/2024"' in errors[2]
     assert "must come from a visit or a document" in errors[3]
     assert "formula" in errors[4]
+    assert "responsibilities:" in errors[5]  # the shipped seed names it (test_import_samples.py)
     assert counts() == before
 
 
@@ -919,7 +924,7 @@ def test_xlsx_samples_match_the_csv_samples():
 
 def test_error_samples_fail_against_the_seed(seed):
     result = import_file(resources.StatusUpdateResource, (SAMPLES / "status-updates-with-errors.csv").read_bytes())
-    assert len(row_errors(result)) == 4
+    assert len(row_errors(result)) == 6
 
 
 def test_too_many_rows_and_too_big_files_are_refused(seed):
