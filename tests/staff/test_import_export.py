@@ -40,6 +40,7 @@ from cooperation.tracker.models import (
     record_models,
 )
 from tests import factories
+from tests.admin_helpers import admin_form, form_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -980,3 +981,274 @@ def test_an_event_may_be_imported_without_a_date(seed):
     result = import_file(resources.VisitResource, data)
     assert not result.has_errors() and not result.has_validation_errors(), row_errors(result)
     assert Visit.objects.get(title="Working visit to Vojvodina").start_date is None
+
+
+# --- The basis of a status update (issue 14) ------------------------------------------------------
+
+
+def test_no_information_is_refused_on_the_status_column_with_the_domains_reason(client, seed):
+    """The domain says an update is never "no information" (StatusUpdate.clean and its CHECK): the
+    import names the status column and says why, by value or label, and saves nothing."""
+    data = csv_bytes(
+        [
+            ["commitment", "reported_on", "status", "progress"],
+            ["restart-business-council", "2025-06-01", "no_information", ""],
+            ["restart-business-council", "2025-07-01", "No information", ""],
+        ]
+    )
+    before = counts()
+    result = import_file(resources.StatusUpdateResource, data, user=publisher())
+    errors = row_errors(result)
+    for row in (2, 3):
+        assert errors[row] == (
+            'status: "No information" is the state of a commitment that no update speaks of; it is not entered.'
+        )
+    assert counts() == before
+
+
+def test_status_updates_import_and_export_their_basis(seed):
+    source = Source.objects.get(title="Kazinform: Business Council meets in Astana")
+    other = "Kazinform: Tokayev's official visit to Serbia"
+    data = csv_bytes(
+        [
+            [
+                "commitment",
+                "reported_on",
+                "status",
+                "progress",
+                "basis",
+                "basis_passage",
+                "reasoning",
+                "evidence_source",
+                "sources",
+            ],
+            [
+                "restart-business-council",
+                "2026-02-26",
+                "in_progress",
+                "",
+                "reported",
+                "The Council met.",
+                "",
+                source.title,
+                "",
+            ],
+            [
+                "restart-business-council",
+                "2026-03-01",
+                "completed",
+                "100",
+                "assessed",
+                "",
+                "A meeting is read as the restart.",
+                "",
+                f"{source.title}; {other}",
+            ],
+        ]
+    )
+    result = import_file(resources.StatusUpdateResource, data, user=publisher())
+    assert not result.has_validation_errors(), row_errors(result)
+    reported, assessed = seed["restart"].updates.order_by("reported_on")
+    assert (reported.basis, reported.basis_passage, reported.evidence_source) == (
+        "reported",
+        "The Council met.",
+        source,
+    )
+    assert (assessed.basis, assessed.reasoning) == ("assessed", "A meeting is read as the restart.")
+    assert assessed.sources.count() == 2
+    exported = resources.StatusUpdateResource().export(StatusUpdate.objects.filter(pk=assessed.pk)).dict[0]
+    assert exported["basis"] == "assessed" and exported["reasoning"] == "A meeting is read as the restart."
+    assert source.title in exported["sources"] and other in exported["sources"]
+
+
+# --- Responsibilities: one cell, checked by the domain's rule ----------------------------------------
+
+
+def commitment_rows(responsibilities, slug=""):
+    return csv_bytes(
+        [
+            ["slug", "title", "origin_visit", "responsibilities"],
+            [slug, "Restart the council", "tokayev-official-visit-serbia-2024", responsibilities],
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        (
+            "government-of-kazakhstan [lead]; government-of-kazakhstan [support]",
+            "Government of the Republic of Kazakhstan is listed more than once: list each organization once",
+        ),
+        (
+            "government-of-kazakhstan [lead]; Kazakh Invest [lead, kazakhstan]",
+            "Government of the Republic of Kazakhstan and Kazakh Invest all lead for Kazakhstan: one "
+            "organization leads for a side",
+        ),
+        ("government-of-serbia [support, montenegro]", "“montenegro” is neither a role (lead, support) nor a side"),
+        ("government-of-serbia [chief, serbia]", "“chief” is neither a role"),
+        ("Ministry of Transport of Atlantis [lead]", 'unknown organization "Ministry of Transport of Atlantis"'),
+    ],
+)
+def test_a_contradictory_responsibilities_cell_is_a_row_error_and_changes_nothing(seed, cell, message):
+    before = counts()
+    # A new commitment, and the existing (published) one: neither is touched.
+    for slug in ("", "restart-business-council"):
+        result = import_file(resources.CommitmentResource, commitment_rows(cell, slug), user=publisher(), reason="x")
+        assert message in row_errors(result)[2], row_errors(result)
+    assert counts() == before
+    assert list(seed["restart"].responsibilities.values_list("organization__slug", "role")) == [
+        ("business-council", "lead")
+    ]
+
+
+def test_one_lead_for_each_side_and_supporters_are_accepted(seed):
+    cell = "government-of-kazakhstan [lead]; government-of-serbia [lead]; kazakh-invest [support, kazakhstan]"
+    result = import_file(resources.CommitmentResource, commitment_rows(cell))
+    assert not result.has_validation_errors(), row_errors(result)
+    rows = Commitment.objects.get(title="Restart the council").responsibilities.values_list(
+        "organization__slug", "role", "side"
+    )
+    assert sorted(rows) == [
+        ("government-of-kazakhstan", "lead", "kazakhstan"),
+        ("government-of-serbia", "lead", "serbia"),
+        ("kazakh-invest", "support", "kazakhstan"),
+    ]
+
+
+def test_the_admin_inline_refuses_two_leads_for_a_side_by_the_same_rule(client, seed):
+    client.force_login(publisher())
+    url, data = admin_form(client, seed["restart"])
+    prefix = next(key for key in data if key.endswith("-TOTAL_FORMS") and "responsib" in key).removesuffix(
+        "-TOTAL_FORMS"
+    )
+    total = int(data[f"{prefix}-TOTAL_FORMS"])
+    data.update(
+        {
+            f"{prefix}-{total}-organization": str(seed["gov_kz"].pk),
+            f"{prefix}-{total}-role": "lead",
+            f"{prefix}-{total}-side": "bilateral_body",
+            f"{prefix}-TOTAL_FORMS": str(total + 1),
+            "change_reason": "Who leads, as the report says.",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "all lead for bilateral body: one organization leads for a side" in page, form_errors(response)
+    assert seed["restart"].responsibilities.count() == 1
+
+
+def test_the_old_responsible_organizations_column_points_to_responsibilities(seed):
+    data = csv_bytes(
+        [
+            ["title", "origin_visit", "responsible_organizations"],
+            ["Restart the council", "tokayev-official-visit-serbia-2024", "government-of-kazakhstan"],
+        ]
+    )
+    before = counts()
+    message = base_errors(import_file(resources.CommitmentResource, data))
+    assert 'Unknown column "responsible_organizations": the responsible organizations are now the responsibilities' in (
+        message
+    )
+    assert "organization [lead, kazakhstan]" in message
+    assert counts() == before
+
+
+def test_the_commitment_export_has_one_column_for_who_is_responsible_and_reimports_unchanged(client, seed):
+    seed["restart"].responsibilities.create(organization=seed["gov_rs"], role="lead", side="serbia")
+    seed["restart"].responsibilities.create(organization=seed["kazakh_invest"], role="support", side="both")
+    client.force_login(publisher())
+    response = admin_export(client, Commitment)
+    exported = read_export(response)
+    assert "responsible_organizations" not in exported.headers
+    assert exported.dict[0]["responsibilities"] == (
+        "business-council [lead, bilateral_body]; government-of-serbia [lead, serbia]; kazakh-invest [support, both]"
+    )
+    history = {model: model.history.count() for model in (Commitment,)}
+    preview = admin_preview(client, Commitment, response.content)
+    result = preview.context["result"]
+    assert not result.has_validation_errors(), row_errors(result)
+    assert result.totals["skip"] == 1 and result.totals["update"] == 0
+    admin_confirm(client, Commitment, preview)
+    assert history == {Commitment: Commitment.history.count()}
+    assert sorted(seed["restart"].responsibilities.values_list("organization__slug", "role", "side")) == [
+        ("business-council", "lead", "bilateral_body"),
+        ("government-of-serbia", "lead", "serbia"),
+        ("kazakh-invest", "support", "both"),
+    ]
+
+
+# --- The reason for changes to published records ---------------------------------------------------
+
+
+def preview_with_reason(client, model, data: bytes, reason: str):
+    upload = SimpleUploadedFile("import.csv", data)
+    return client.post(
+        admin_url(model, "import"),
+        {"import_file": upload, "format": FORMAT["csv"], "resource": "0", "change_reason": reason},
+    )
+
+
+def test_an_import_that_changes_a_published_record_asks_for_a_reason_and_the_corrections_page_shows_it(client, seed):
+    client.force_login(publisher())
+    data = csv_bytes(
+        [
+            ["slug", "title", "origin_visit", "description"],
+            [
+                "restart-business-council",
+                "Restart the Kazakhstan–Serbia Business Council",
+                "tokayev-official-visit-serbia-2024",
+                "Decided on 19 November 2024.",
+            ],
+            ["", "Hold Days of Serbia in Kazakhstan", "tokayev-official-visit-serbia-2024", ""],
+        ]
+    )
+    before, history = counts(), Commitment.history.count()
+    # Without a reason: the published row is refused, with the reason why, and nothing is saved.
+    preview = preview_with_reason(client, Commitment, data, "")
+    assert "confirm_form" not in preview.context
+    errors = row_errors(preview.context["result"])
+    assert set(errors) == {2}  # the new draft needs no reason
+    assert "This row changes a published record: give the reason for the change in the import form" in errors[2]
+    assert "This row changes a published record" in preview.content.decode()
+    # The confirm step cannot be forged past it: a confirm without the reason saves nothing and says so.
+    good = preview_with_reason(client, Commitment, data, "The report dates the decision.")
+    form = good.context["confirm_form"]
+    forged = {name: form[name].value() for name in form.fields} | {"change_reason": ""}
+    response = client.post(admin_url(Commitment, "process_import"), forged)
+    assert response.status_code == 302
+    assert "Nothing was imported: This row changes a published record" in str(list(response.wsgi_request._messages)[0])
+    assert counts() == before and Commitment.history.count() == history
+    # With the reason: the record is changed, its history keeps the reason, and the public log shows it.
+    good = preview_with_reason(client, Commitment, data, "The report dates the decision.")
+    assert good.context["confirm_form"]["change_reason"].value() == "The report dates the decision."
+    response = admin_confirm(client, Commitment, good)
+    assert response.status_code == 302
+    seed["restart"].refresh_from_db()
+    assert seed["restart"].description == "Decided on 19 November 2024."
+    assert seed["restart"].history.first().history_change_reason == "The report dates the decision."
+    client.logout()
+    page = client.get(reverse("web:corrections")).content.decode()
+    assert "The report dates the decision." in page and "Decided on 19 November 2024." in page
+
+
+def test_publishing_or_an_unchanged_published_row_needs_no_reason(client, seed):
+    client.force_login(publisher())
+    draft = factories.commitment(title="A draft", slug="a-draft", publication_status=PublicationStatus.DRAFT)
+    data = csv_bytes(
+        [
+            ["slug", "title", "origin_visit", "publication_status"],
+            ["restart-business-council", seed["restart"].title, "tokayev-official-visit-serbia-2024", "published"],
+            [draft.slug, "A draft", draft.origin_visit.slug, "published"],
+        ]
+    )
+    result = import_file(resources.CommitmentResource, data, user=publisher())
+    assert not result.has_validation_errors(), row_errors(result)
+    draft.refresh_from_db()
+    assert draft.publication_status == PublicationStatus.PUBLISHED
+    unpublish = data.replace(b",published\r\n", b",draft\r\n", 1)
+    result = import_file(resources.CommitmentResource, unpublish, user=publisher())
+    assert not result.has_validation_errors(), row_errors(result)
+    seed["restart"].refresh_from_db()
+    assert seed["restart"].publication_status == PublicationStatus.DRAFT
