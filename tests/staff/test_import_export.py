@@ -40,6 +40,7 @@ from cooperation.tracker.models import (
     record_models,
 )
 from tests import factories
+from tests.admin_helpers import admin_form, form_errors
 
 pytestmark = pytest.mark.django_db
 
@@ -274,9 +275,10 @@ def xlsx_bytes(rows, formulas=()):
     return stream.getvalue()
 
 
-def import_file(resource_class, data: bytes, file_format="csv", user=None, dry_run=False):
+def import_file(resource_class, data: bytes, file_format="csv", user=None, dry_run=False, reason=""):
+    """`reason`: the import form's reason for changes to published records (the factories publish)."""
     fmt = SafeCSV() if file_format == "csv" else SafeXLSX()
-    return resource_class().import_data(fmt.create_dataset(data), dry_run=dry_run, user=user)
+    return resource_class().import_data(fmt.create_dataset(data), dry_run=dry_run, user=user, change_reason=reason)
 
 
 def row_errors(result) -> dict[int, str]:
@@ -392,11 +394,13 @@ def test_admin_import_shows_every_bad_row_with_its_number_and_saves_nothing(clie
     assert "confirm_form" not in response.context
     page = response.content.decode()
     errors = row_errors(response.context["result"])
-    assert set(errors) == {2, 3, 4, 5}
+    assert set(errors) == {2, 3, 4, 5, 6, 7}
     assert "progress must be a whole number from 0 to 100" in errors[2] and "150" in errors[2]
     assert "completed commitment has progress 100%" in errors[3]
     assert 'unknown commitment "no-such-commitment"' in errors[4]
     assert '"finished" is not allowed' in errors[5]
+    assert "reasoning: An assessed status needs the editors' reasoning" in errors[6]
+    assert 'status: "No information" is the state of a commitment' in errors[7]
     # Staff see the messages on the page itself, next to the spreadsheet row number.
     assert "Row 2" in page and "150" in page and "no-such-commitment" in page
     assert counts() == before
@@ -442,7 +446,8 @@ def test_confirm_after_the_data_changed_saves_nothing_and_says_so(client, seed):
     assert response.status_code == 302
     assert counts() == before
     message = str(list(response.wsgi_request._messages)[0])
-    assert "0 new" in message
+    # Not "0 new": the page says that nothing was saved, and why.
+    assert message.startswith("Nothing was imported") and 'unknown commitment "Hold Days' in message
 
 
 def test_updating_existing_rows_needs_the_change_permission(seed):
@@ -588,7 +593,7 @@ def test_status_update_rows_match_by_commitment_and_date(seed):
             ["restart-business-council", "2025-06-01", "in_progress", "45"],
         ]
     )
-    result = import_file(resources.StatusUpdateResource, data, user=publisher())
+    result = import_file(resources.StatusUpdateResource, data, user=publisher(), reason="Progress re-read")
     assert result.totals["update"] == 1 and result.totals["new"] == 0
     assert seed["restart"].updates.get().progress == 45
 
@@ -625,7 +630,7 @@ def test_ambiguous_name_asks_for_the_slug(seed):
     factories.organization(name="Ministry of Defence", slug="mod-kz", country=seed["kz"])
     factories.organization(name="Ministry of Defence", slug="mod-rs", country=seed["rs"])
     data = csv_bytes(
-        [["title", "origin_visit", "responsible_organizations"], ["X", seed["visit"].slug, "Ministry of Defence"]]
+        [["title", "origin_visit", "responsibilities"], ["X", seed["visit"].slug, "Ministry of Defence [lead]"]]
     )
     result = import_file(resources.CommitmentResource, data)
     assert "several organizations match" in row_errors(result)[2]
@@ -640,7 +645,7 @@ def test_existing_records_are_matched_by_slug_and_organizations_by_name_and_coun
         ]
     )
     before = Organization.objects.count()
-    result = import_file(resources.OrganizationResource, data, user=publisher())
+    result = import_file(resources.OrganizationResource, data, user=publisher(), reason="Websites added")
     assert result.totals["update"] == 2, row_errors(result)
     assert Organization.objects.count() == before
     assert Organization.objects.get(slug="kazakh-invest").website == "https://invest.gov.kz"
@@ -657,11 +662,12 @@ def test_sample_error_file_reports_each_row(seed, file_format):
     before = counts()
     result = import_file(resources.CommitmentResource, data, file_format, user=publisher())
     errors = row_errors(result)
-    assert set(errors) == {2, 3, 4}
-    assert 'unknown organization "Ministry of Transport of Atlantis"' in errors[2]
+    assert set(errors) == {2, 3, 4, 5}
+    assert 'responsibilities: unknown organization "Ministry of Transport of Atlantis"' in errors[2]
     assert 'bad date "31/02/2024"' in errors[2]
     assert "must come from a visit or a document" in errors[3]
     assert "formula" in errors[4]
+    assert "responsibilities:" in errors[5]  # the shipped seed names it (test_import_samples.py)
     assert counts() == before
 
 
@@ -919,7 +925,7 @@ def test_xlsx_samples_match_the_csv_samples():
 
 def test_error_samples_fail_against_the_seed(seed):
     result = import_file(resources.StatusUpdateResource, (SAMPLES / "status-updates-with-errors.csv").read_bytes())
-    assert len(row_errors(result)) == 4
+    assert len(row_errors(result)) == 6
 
 
 def test_too_many_rows_and_too_big_files_are_refused(seed):
@@ -975,3 +981,274 @@ def test_an_event_may_be_imported_without_a_date(seed):
     result = import_file(resources.VisitResource, data)
     assert not result.has_errors() and not result.has_validation_errors(), row_errors(result)
     assert Visit.objects.get(title="Working visit to Vojvodina").start_date is None
+
+
+# --- The basis of a status update (issue 14) ------------------------------------------------------
+
+
+def test_no_information_is_refused_on_the_status_column_with_the_domains_reason(client, seed):
+    """The domain says an update is never "no information" (StatusUpdate.clean and its CHECK): the
+    import names the status column and says why, by value or label, and saves nothing."""
+    data = csv_bytes(
+        [
+            ["commitment", "reported_on", "status", "progress"],
+            ["restart-business-council", "2025-06-01", "no_information", ""],
+            ["restart-business-council", "2025-07-01", "No information", ""],
+        ]
+    )
+    before = counts()
+    result = import_file(resources.StatusUpdateResource, data, user=publisher())
+    errors = row_errors(result)
+    for row in (2, 3):
+        assert errors[row] == (
+            'status: "No information" is the state of a commitment that no update speaks of; it is not entered.'
+        )
+    assert counts() == before
+
+
+def test_status_updates_import_and_export_their_basis(seed):
+    source = Source.objects.get(title="Kazinform: Business Council meets in Astana")
+    other = "Kazinform: Tokayev's official visit to Serbia"
+    data = csv_bytes(
+        [
+            [
+                "commitment",
+                "reported_on",
+                "status",
+                "progress",
+                "basis",
+                "basis_passage",
+                "reasoning",
+                "evidence_source",
+                "sources",
+            ],
+            [
+                "restart-business-council",
+                "2026-02-26",
+                "in_progress",
+                "",
+                "reported",
+                "The Council met.",
+                "",
+                source.title,
+                "",
+            ],
+            [
+                "restart-business-council",
+                "2026-03-01",
+                "completed",
+                "100",
+                "assessed",
+                "",
+                "A meeting is read as the restart.",
+                "",
+                f"{source.title}; {other}",
+            ],
+        ]
+    )
+    result = import_file(resources.StatusUpdateResource, data, user=publisher())
+    assert not result.has_validation_errors(), row_errors(result)
+    reported, assessed = seed["restart"].updates.order_by("reported_on")
+    assert (reported.basis, reported.basis_passage, reported.evidence_source) == (
+        "reported",
+        "The Council met.",
+        source,
+    )
+    assert (assessed.basis, assessed.reasoning) == ("assessed", "A meeting is read as the restart.")
+    assert assessed.sources.count() == 2
+    exported = resources.StatusUpdateResource().export(StatusUpdate.objects.filter(pk=assessed.pk)).dict[0]
+    assert exported["basis"] == "assessed" and exported["reasoning"] == "A meeting is read as the restart."
+    assert source.title in exported["sources"] and other in exported["sources"]
+
+
+# --- Responsibilities: one cell, checked by the domain's rule ----------------------------------------
+
+
+def commitment_rows(responsibilities, slug=""):
+    return csv_bytes(
+        [
+            ["slug", "title", "origin_visit", "responsibilities"],
+            [slug, "Restart the council", "tokayev-official-visit-serbia-2024", responsibilities],
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        (
+            "government-of-kazakhstan [lead]; government-of-kazakhstan [support]",
+            "Government of the Republic of Kazakhstan is listed more than once: list each organization once",
+        ),
+        (
+            "government-of-kazakhstan [lead]; Kazakh Invest [lead, kazakhstan]",
+            "Government of the Republic of Kazakhstan and Kazakh Invest all lead for Kazakhstan: one "
+            "organization leads for a side",
+        ),
+        ("government-of-serbia [support, montenegro]", "“montenegro” is neither a role (lead, support) nor a side"),
+        ("government-of-serbia [chief, serbia]", "“chief” is neither a role"),
+        ("Ministry of Transport of Atlantis [lead]", 'unknown organization "Ministry of Transport of Atlantis"'),
+    ],
+)
+def test_a_contradictory_responsibilities_cell_is_a_row_error_and_changes_nothing(seed, cell, message):
+    before = counts()
+    # A new commitment, and the existing (published) one: neither is touched.
+    for slug in ("", "restart-business-council"):
+        result = import_file(resources.CommitmentResource, commitment_rows(cell, slug), user=publisher(), reason="x")
+        assert message in row_errors(result)[2], row_errors(result)
+    assert counts() == before
+    assert list(seed["restart"].responsibilities.values_list("organization__slug", "role")) == [
+        ("business-council", "lead")
+    ]
+
+
+def test_one_lead_for_each_side_and_supporters_are_accepted(seed):
+    cell = "government-of-kazakhstan [lead]; government-of-serbia [lead]; kazakh-invest [support, kazakhstan]"
+    result = import_file(resources.CommitmentResource, commitment_rows(cell))
+    assert not result.has_validation_errors(), row_errors(result)
+    rows = Commitment.objects.get(title="Restart the council").responsibilities.values_list(
+        "organization__slug", "role", "side"
+    )
+    assert sorted(rows) == [
+        ("government-of-kazakhstan", "lead", "kazakhstan"),
+        ("government-of-serbia", "lead", "serbia"),
+        ("kazakh-invest", "support", "kazakhstan"),
+    ]
+
+
+def test_the_admin_inline_refuses_two_leads_for_a_side_by_the_same_rule(client, seed):
+    client.force_login(publisher())
+    url, data = admin_form(client, seed["restart"])
+    prefix = next(key for key in data if key.endswith("-TOTAL_FORMS") and "responsib" in key).removesuffix(
+        "-TOTAL_FORMS"
+    )
+    total = int(data[f"{prefix}-TOTAL_FORMS"])
+    data.update(
+        {
+            f"{prefix}-{total}-organization": str(seed["gov_kz"].pk),
+            f"{prefix}-{total}-role": "lead",
+            f"{prefix}-{total}-side": "bilateral_body",
+            f"{prefix}-TOTAL_FORMS": str(total + 1),
+            "change_reason": "Who leads, as the report says.",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "all lead for bilateral body: one organization leads for a side" in page, form_errors(response)
+    assert seed["restart"].responsibilities.count() == 1
+
+
+def test_the_old_responsible_organizations_column_points_to_responsibilities(seed):
+    data = csv_bytes(
+        [
+            ["title", "origin_visit", "responsible_organizations"],
+            ["Restart the council", "tokayev-official-visit-serbia-2024", "government-of-kazakhstan"],
+        ]
+    )
+    before = counts()
+    message = base_errors(import_file(resources.CommitmentResource, data))
+    assert 'Unknown column "responsible_organizations": the responsible organizations are now the responsibilities' in (
+        message
+    )
+    assert "organization [lead, kazakhstan]" in message
+    assert counts() == before
+
+
+def test_the_commitment_export_has_one_column_for_who_is_responsible_and_reimports_unchanged(client, seed):
+    seed["restart"].responsibilities.create(organization=seed["gov_rs"], role="lead", side="serbia")
+    seed["restart"].responsibilities.create(organization=seed["kazakh_invest"], role="support", side="both")
+    client.force_login(publisher())
+    response = admin_export(client, Commitment)
+    exported = read_export(response)
+    assert "responsible_organizations" not in exported.headers
+    assert exported.dict[0]["responsibilities"] == (
+        "business-council [lead, bilateral_body]; government-of-serbia [lead, serbia]; kazakh-invest [support, both]"
+    )
+    history = {model: model.history.count() for model in (Commitment,)}
+    preview = admin_preview(client, Commitment, response.content)
+    result = preview.context["result"]
+    assert not result.has_validation_errors(), row_errors(result)
+    assert result.totals["skip"] == 1 and result.totals["update"] == 0
+    admin_confirm(client, Commitment, preview)
+    assert history == {Commitment: Commitment.history.count()}
+    assert sorted(seed["restart"].responsibilities.values_list("organization__slug", "role", "side")) == [
+        ("business-council", "lead", "bilateral_body"),
+        ("government-of-serbia", "lead", "serbia"),
+        ("kazakh-invest", "support", "both"),
+    ]
+
+
+# --- The reason for changes to published records ---------------------------------------------------
+
+
+def preview_with_reason(client, model, data: bytes, reason: str):
+    upload = SimpleUploadedFile("import.csv", data)
+    return client.post(
+        admin_url(model, "import"),
+        {"import_file": upload, "format": FORMAT["csv"], "resource": "0", "change_reason": reason},
+    )
+
+
+def test_an_import_that_changes_a_published_record_asks_for_a_reason_and_the_corrections_page_shows_it(client, seed):
+    client.force_login(publisher())
+    data = csv_bytes(
+        [
+            ["slug", "title", "origin_visit", "description"],
+            [
+                "restart-business-council",
+                "Restart the Kazakhstan–Serbia Business Council",
+                "tokayev-official-visit-serbia-2024",
+                "Decided on 19 November 2024.",
+            ],
+            ["", "Hold Days of Serbia in Kazakhstan", "tokayev-official-visit-serbia-2024", ""],
+        ]
+    )
+    before, history = counts(), Commitment.history.count()
+    # Without a reason: the published row is refused, with the reason why, and nothing is saved.
+    preview = preview_with_reason(client, Commitment, data, "")
+    assert "confirm_form" not in preview.context
+    errors = row_errors(preview.context["result"])
+    assert set(errors) == {2}  # the new draft needs no reason
+    assert "This row changes a published record: give the reason for the change in the import form" in errors[2]
+    assert "This row changes a published record" in preview.content.decode()
+    # The confirm step cannot be forged past it: a confirm without the reason saves nothing and says so.
+    good = preview_with_reason(client, Commitment, data, "The report dates the decision.")
+    form = good.context["confirm_form"]
+    forged = {name: form[name].value() for name in form.fields} | {"change_reason": ""}
+    response = client.post(admin_url(Commitment, "process_import"), forged)
+    assert response.status_code == 302
+    assert "Nothing was imported: This row changes a published record" in str(list(response.wsgi_request._messages)[0])
+    assert counts() == before and Commitment.history.count() == history
+    # With the reason: the record is changed, its history keeps the reason, and the public log shows it.
+    good = preview_with_reason(client, Commitment, data, "The report dates the decision.")
+    assert good.context["confirm_form"]["change_reason"].value() == "The report dates the decision."
+    response = admin_confirm(client, Commitment, good)
+    assert response.status_code == 302
+    seed["restart"].refresh_from_db()
+    assert seed["restart"].description == "Decided on 19 November 2024."
+    assert seed["restart"].history.first().history_change_reason == "The report dates the decision."
+    client.logout()
+    page = client.get(reverse("web:corrections")).content.decode()
+    assert "The report dates the decision." in page and "Decided on 19 November 2024." in page
+
+
+def test_publishing_or_an_unchanged_published_row_needs_no_reason(client, seed):
+    client.force_login(publisher())
+    draft = factories.commitment(title="A draft", slug="a-draft", publication_status=PublicationStatus.DRAFT)
+    data = csv_bytes(
+        [
+            ["slug", "title", "origin_visit", "publication_status"],
+            ["restart-business-council", seed["restart"].title, "tokayev-official-visit-serbia-2024", "published"],
+            [draft.slug, "A draft", draft.origin_visit.slug, "published"],
+        ]
+    )
+    result = import_file(resources.CommitmentResource, data, user=publisher())
+    assert not result.has_validation_errors(), row_errors(result)
+    draft.refresh_from_db()
+    assert draft.publication_status == PublicationStatus.PUBLISHED
+    unpublish = data.replace(b",published\r\n", b",draft\r\n", 1)
+    result = import_file(resources.CommitmentResource, unpublish, user=publisher())
+    assert not result.has_validation_errors(), row_errors(result)
+    seed["restart"].refresh_from_db()
+    assert seed["restart"].publication_status == PublicationStatus.DRAFT

@@ -36,16 +36,20 @@ FORMAT = {"csv": "0", "xlsx": "1"}
 # What each error file was written to show: {(spreadsheet row, column): a phrase of the message}.
 INTENDED_ERRORS = {
     "commitments-with-errors": {
-        (2, "responsible_organizations"): 'unknown organization "Ministry of Transport of Atlantis"',
+        (2, "responsibilities"): 'unknown organization "Ministry of Transport of Atlantis"',
         (2, "due_on"): 'bad date "31/02/2024"',
         (3, "__all__"): "must come from a visit or a document",
         (4, "title"): "formula",
+        (5, "responsibilities"): "Kazakh Invest is listed more than once",
     },
     "status-updates-with-errors": {
         (2, "progress"): "progress must be a whole number from 0 to 100",
         (3, "progress"): "completed commitment has progress 100%",
         (4, "commitment"): 'unknown commitment "no-such-commitment"',
         (5, "status"): '"finished" is not allowed',
+        # The basis: an assessment without the editors' reasoning; "no information" is never entered.
+        (6, "reasoning"): "An assessed status needs the editors' reasoning",
+        (7, "status"): '"No information" is the state of a commitment that no update speaks of',
     },
 }
 
@@ -136,6 +140,20 @@ def test_the_valid_samples_import_cleanly_into_the_seed_in_the_readme_order(seed
     assert update.evidence_document.slug.endswith("bio4-campus") and update.entered_by.username == "editor"
     # The public state did not move: the updates are drafts, so no published update speaks of it.
     assert update.commitment.status == "no_information"
+    # The basis of each update, as the samples show it: two assessed with reasoning and the sources
+    # they rest on, one reported with its source and the passage quoted.
+    assert (update.basis, update.evidence_source.publisher) == ("assessed", "The Astana Times")
+    assert update.reasoning.startswith("A memorandum of scientific and technological collaboration is read as")
+    assert sorted(source.publisher for source in update.sources.all()) == ["Kazinform", "The Astana Times"]
+    imported = StatusUpdate.objects.filter(entered_by__username="editor")
+    assessed = imported.filter(basis="assessed")
+    assert assessed.count() == 2 and all(row.reasoning and row.sources.count() == 2 for row in assessed)
+    reported = imported.get(basis="reported")
+    assert reported.commitment.slug.startswith("explore-joint-projects-with-hipol")
+    assert reported.evidence_source.title == "Astana–Belgrade: 28 years of strategic partnership"
+    assert reported.basis_passage.startswith("Kazakh Invest facilitated discussions with Serbian companies")
+    assert reported.basis_passage == reported.commitment.promise_passage  # the report's own sentence
+    assert not reported.reasoning and not reported.sources.exists()
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])

@@ -361,8 +361,8 @@ def publisher():
 def test_a_spreadsheet_import_recounts_what_its_rows_touch(world, commit):
     kz, rs, astana, belgrade, memo, *_ = world
     commitments = (
-        "title,origin_visit,responsible_organizations,publication_status\n"
-        f"Open a consulate,{belgrade.slug},{kz.slug}; {rs.slug},published\n"
+        "title,origin_visit,responsibilities,publication_status\n"
+        f"Open a consulate,{belgrade.slug},{kz.slug} [lead]; {rs.slug},published\n"
     )
     documents = (
         f"slug,title,kind,level,signed_at,parties\n{memo.slug},Memo,mou,intergovernmental,{belgrade.slug},{rs.slug}\n"
@@ -371,7 +371,11 @@ def test_a_spreadsheet_import_recounts_what_its_rows_touch(world, commit):
     with commit():
         result = CommitmentResource().import_data(SafeCSV().create_dataset(commitments.encode()), user=user)
         assert not result.has_errors() and not result.has_validation_errors(), result.invalid_rows
-        result = DocumentResource().import_data(SafeCSV().create_dataset(documents.encode()), user=user)
+        # The memorandum is published: changing it says why (README "Spreadsheet import").
+        dataset = SafeCSV().create_dataset(documents.encode())
+        result = DocumentResource().import_data(
+            dataset, user=user, change_reason="Signed in Belgrade, the report says."
+        )
         assert not result.has_errors() and not result.has_validation_errors(), result.invalid_rows
     assert counts_of(belgrade) == (1, 1) and counts_of(astana) == (0, 1)
     assert counts_of(kz) == (0, 2) and counts_of(rs) == (1, 2)

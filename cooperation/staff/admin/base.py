@@ -296,6 +296,33 @@ class SpreadsheetMixin(ImportExportMixin):
             )
         return response
 
+    def get_confirm_form_initial(self, request, import_form):
+        initial = super().get_confirm_form_initial(request, import_form)
+        if import_form is not None:
+            initial[resources.CHANGE_REASON] = import_form.cleaned_data.get(resources.CHANGE_REASON, "")
+        return initial
+
+    def get_import_data_kwargs(self, **kwargs):
+        """The reason for changes to published records, from the upload form or the confirm step."""
+        form = kwargs.get("form")
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        if form is not None and hasattr(form, "cleaned_data"):
+            kwargs[resources.CHANGE_REASON] = form.cleaned_data.get(resources.CHANGE_REASON, "")
+        return kwargs
+
+    def process_result(self, result, request):
+        """A confirmed import that has wrong rows after all (the data changed since the preview, or a
+        forged confirm step) saved nothing: say so, and why, instead of counting rows."""
+        if result.has_errors() or result.has_validation_errors():
+            problems = [problem for _row, _column, problem in error_rows(result)]
+            self.message_user(
+                request,
+                _("Nothing was imported: %(problems)s") % {"problems": " ".join(dict.fromkeys(problems))},
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_import"))
+        return super().process_result(result, request)
+
     def import_errors_view(self, request):
         if not self.has_import_permission(request):
             raise PermissionDenied

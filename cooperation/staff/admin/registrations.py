@@ -5,7 +5,9 @@ base.py."""
 from urllib.parse import urlencode
 
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +30,8 @@ from cooperation.tracker.models import (
     StatusUpdate,
     Visit,
     complete_responsibilities,
+    responsibility_conflicts,
+    side_of_organization,
 )
 
 from ..spreadsheets import resources
@@ -369,12 +373,30 @@ class StatusUpdateInline(PublishableInline, LanguageTabsStackedInline):
         return formset
 
 
+class ResponsibilityFormSet(BaseInlineFormSet):
+    """The rows as a whole follow the domain's rules (responsibility_conflicts), as an import does."""
+
+    def clean(self):
+        super().clean()
+        rows = [
+            (form.cleaned_data["organization"], form.cleaned_data.get("role"), form.cleaned_data.get("side"))
+            for form in self.forms
+            if form.cleaned_data.get("organization") and not form.cleaned_data.get("DELETE")
+        ]
+        rows = [
+            (organization, role, side or side_of_organization(organization.pk)) for organization, role, side in rows
+        ]
+        if problems := responsibility_conflicts(rows):
+            raise ValidationError(problems)
+
+
 class ResponsibilityInline(admin.TabularInline):
     """Who leads and who supports the commitment, for which side. A new commitment added from a
     document ("Save and add a commitment") starts with the document's parties, as supporting
     organizations until one is made the lead (the first, if none is)."""
 
     model = Responsibility
+    formset = ResponsibilityFormSet
     autocomplete_fields = ("organization",)
     fields = ("organization", "role", "side")
     verbose_name_plural = _("lead and supporting organizations")

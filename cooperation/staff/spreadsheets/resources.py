@@ -11,6 +11,7 @@ Rules every resource follows (tested in tests/staff/test_import_export.py):
 """
 
 from diff_match_patch import diff_match_patch
+from django import forms as django_forms
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.encoding import force_str
@@ -39,6 +40,7 @@ from cooperation.tracker.models import (
     FigureSide,
     Organization,
     PeriodKind,
+    PublicationStatus,
     Qualifier,
     Scale,
     StatusUpdate,
@@ -64,6 +66,9 @@ from .widgets import (
     same_text,
 )
 
+# The upload's (and the confirm step's) field for the reason of changes to published records.
+CHANGE_REASON = "change_reason"
+
 
 class ImportProblem(Error):
     """An error shown to staff as its message alone, without a traceback."""
@@ -71,6 +76,22 @@ class ImportProblem(Error):
     @property
     def traceback(self):
         return ""
+
+
+REASON_REQUIRED = gettext_lazy(
+    "This row changes a published record: give the reason for the change in the import form (it is shown with "
+    "the change on the public corrections page) and upload the file again."
+)
+
+
+def reason_field(**kwargs):
+    """The reason for changes to published records, as the admin's ReasonedForm asks for it."""
+    return django_forms.CharField(
+        label=gettext_lazy("Reason for the change"),
+        max_length=100,  # history_change_reason's length
+        required=False,
+        **kwargs,
+    )
 
 
 class ImportForm(forms.ImportForm):
@@ -83,6 +104,12 @@ class ImportForm(forms.ImportForm):
         self.format_classes = formats
         self.fields["format"].required = False
         self.fields["format"].help_text = _("Taken from the file's name (.csv or .xlsx) unless you choose.")
+        self.fields[CHANGE_REASON] = reason_field(
+            help_text=_(
+                "Needed when the file changes a published record: shown with each change on the public "
+                "corrections page."
+            )
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -102,8 +129,11 @@ class ImportForm(forms.ImportForm):
 class ConfirmImportForm(forms.ConfirmImportForm):
     """The confirm step's hidden fields, checked: a forged format or resource is a form error, not a 500.
 
-    For the admin's `confirm_form_class`; every tracker admin has a single resource.
+    For the admin's `confirm_form_class`; every tracker admin has a single resource. The reason
+    for changes to published records comes from the upload form; the import checks it again.
     """
+
+    change_reason = reason_field(widget=django_forms.HiddenInput())
 
     def clean_format(self):
         value = self.cleaned_data["format"]
@@ -245,6 +275,7 @@ class TrackerResource(resources.ModelResource, metaclass=ColumnsInOrder):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.user = None
+        self.change_reason = ""
         self._formula_columns: list[str] = []
         for field in self.fields.values():
             if hasattr(field.widget, "bind"):
@@ -294,6 +325,7 @@ class TrackerResource(resources.ModelResource, metaclass=ColumnsInOrder):
         **kwargs,
     ):
         self.user = kwargs.get("user")
+        self.change_reason = (kwargs.get("change_reason") or "").strip()
         problems = self.file_problems(dataset)
         if not problems:
             self._same_record = self.rows_about_one_record(dataset)
@@ -437,16 +469,34 @@ class TrackerResource(resources.ModelResource, metaclass=ColumnsInOrder):
                     % {"thing": instance._meta.verbose_name}
                 )
             )
-        if instance.pk and not may_change(self.user, instance):
+        original = type(instance)._default_manager.get(pk=instance.pk) if instance.pk else None
+        if original is not None and not may_change(self.user, instance):
             # As in the admin, editors change drafts only; an unchanged published row is fine.
-            original = type(instance)._default_manager.get(pk=instance.pk)
             if not self.skip_row(instance, original, row):
                 errors.setdefault(NON_FIELD_ERRORS, []).append(
                     ValidationError(_("This row would change a published record: %(why)s") % {"why": refusal(original)})
                 )
+        elif original is not None and self.corrects_published(instance, original, row):
+            # As in the admin (ReasonedForm), a change to a published record says why: the public
+            # corrections page shows the reason with the change.
+            if self.change_reason:
+                instance._change_reason = self.change_reason
+            else:
+                errors.setdefault(NON_FIELD_ERRORS, []).append(ValidationError(REASON_REQUIRED))
         errors.update(self.check_instance(instance, exclude=errors.keys()))
         if errors:
             raise ValidationError(errors)
+
+    def corrects_published(self, instance, original, row) -> bool:
+        """Whether the row changes a published record by more than (un)publishing it, which, as in
+        the admin, needs no reason."""
+        if getattr(original, "publication_status", None) != PublicationStatus.PUBLISHED:
+            return False
+        wanted, instance.publication_status = instance.publication_status, original.publication_status
+        try:
+            return not self.skip_row(instance, original, row)
+        finally:
+            instance.publication_status = wanted
 
     def may_publish(self) -> bool:
         """Without a user (a script), nothing is published: imports default to drafts."""
@@ -756,9 +806,8 @@ class CommitmentResource(TrackerResource):
     description = text("description")
     origin_visit = related("origin_visit")
     origin_document = related("origin_document")
-    responsible_organizations = related_list("responsible_organizations")
-    # Who leads and supports, for which side: "organization [lead, kazakhstan]; …" (saved after
-    # responsible_organizations, so when both are given this one decides).
+    # Who leads and supports, for which side: "organization [lead, kazakhstan]; …" — the one
+    # column for the responsible organizations (the old `responsible_organizations` is refused).
     responsibilities = Field(
         attribute="responsibilities", column_name="responsibilities", widget=ResponsibilitiesWidget()
     )
@@ -774,9 +823,13 @@ class CommitmentResource(TrackerResource):
     column_hints = {
         "status": gettext_lazy("a commitment's status comes from its status updates; import those instead"),
         "progress": gettext_lazy("a commitment's progress comes from its status updates; import those instead"),
+        "responsible_organizations": gettext_lazy(
+            "the responsible organizations are now the responsibilities column, each with its role and side: "
+            "“organization [lead, kazakhstan]; organization [support, serbia]” (export the commitments to see it)"
+        ),
     }
     select = ("origin_visit", "origin_document", "promise_source")
-    prefetch = ("responsible_organizations", "responsibilities__organization", "sectors", "sources")
+    prefetch = ("responsibilities__organization", "sectors", "sources")
 
     class Meta:
         model = Commitment

@@ -24,9 +24,11 @@ from cooperation.tracker.models import (
     Organization,
     Person,
     Responsibility,
+    Role,
     Side,
     Source,
     complete_responsibilities,
+    responsibility_conflicts,
     side_of_organization,
 )
 
@@ -440,19 +442,21 @@ class ResponsibilitiesWidget(RelatedListWidget):
     """A commitment's lead and supporting organizations: "organization [ROLE, SIDE]", separated by
     ";". ROLE is lead or support (left out: support); SIDE is kazakhstan, serbia, both or
     bilateral_body (left out: the organization's country's). A commitment left without a lead gets
-    its first organization as lead (models/core.py complete_responsibilities)."""
+    its first organization as lead (models/core.py complete_responsibilities). A cell that
+    contradicts itself (responsibility_conflicts: an organization twice, two leads for a side) is
+    refused whole."""
 
     def __init__(self):
         super().__init__(Organization)
 
     def clean(self, value, row=None, **kwargs):
-        rows = {}
+        rows = []
         errors = []
         sides = {choice.value for choice in Side}
         for item in split_list(value):
             match = _PARTY.match(item)
             details = [part.strip().lower() for part in (match["details"] or "").split(",") if part.strip()]
-            role, side = "support", ""
+            role, side = Role.SUPPORT, ""
             for detail in details:
                 if detail in _ROLES:
                     role = _ROLES[detail]
@@ -468,10 +472,12 @@ class ResponsibilitiesWidget(RelatedListWidget):
             except ValueError as error:
                 errors.append(str(error))
             else:
-                rows[organization.pk] = (organization, role, side or side_of_organization(organization.pk))
+                rows.append((organization, role, side or side_of_organization(organization.pk)))
         if errors:
             raise ValueError(" ".join(errors))
-        return list(rows.values())
+        if problems := responsibility_conflicts(rows):
+            raise ValueError(" ".join(problems))
+        return rows
 
     def render(self, value, obj=None, **kwargs):
         return f"{LIST_SEPARATOR} ".join(

@@ -9,6 +9,7 @@ The rules of a commitment's state (open, overdue, due soon, stale) are written o
 "Commitment state rules" below: the public lists, the admin and the reports all use them.
 """
 
+import collections
 import dataclasses
 import datetime
 import functools
@@ -912,6 +913,10 @@ class CommitmentStatus(models.TextChoices):
 
 # The state of a commitment that no published status update speaks of.
 NO_UPDATE_STATUS = CommitmentStatus.NO_INFORMATION
+# Why a status update cannot have it (StatusUpdate.clean and its CHECK say it in these words).
+NO_INFORMATION_IS_NOT_ENTERED = _(
+    '"No information" is the state of a commitment that no update speaks of; it is not entered.'
+)
 
 
 class Basis(models.TextChoices):
@@ -1300,9 +1305,7 @@ class StatusUpdate(Publishable):
             models.CheckConstraint(
                 condition=~Q(status="no_information"),
                 name="status_update_not_no_information",
-                violation_error_message=_(
-                    '"No information" is the state of a commitment that no update speaks of; it is not entered.'
-                ),
+                violation_error_message=NO_INFORMATION_IS_NOT_ENTERED,
             ),
         ]
         indexes = [
@@ -1326,8 +1329,13 @@ class StatusUpdate(Publishable):
 
     def clean(self):
         super().clean()
+        errors = {}
+        if self.status == CommitmentStatus.NO_INFORMATION:
+            errors["status"] = NO_INFORMATION_IS_NOT_ENTERED
         if self.basis == Basis.ASSESSED and not self.reasoning.strip():
-            raise ValidationError({"reasoning": _("An assessed status needs the editors' reasoning in a sentence.")})
+            errors["reasoning"] = _("An assessed status needs the editors' reasoning in a sentence.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_assessed(self) -> bool:
@@ -1391,6 +1399,36 @@ def side_of_organization(organization_id) -> str:
     """The side an organization acts for by default: its country's, else a bilateral body."""
     code = Organization.objects.filter(pk=organization_id).values_list("country__code", flat=True).first()
     return SIDE_OF_COUNTRY.get(code, Side.BILATERAL_BODY)
+
+
+def responsibility_conflicts(rows) -> list[str]:
+    """Why a commitment's responsibilities contradict one another, in words for staff (the
+    commitment's inline in the admin and the import's `responsibilities` cell ask this): `rows` are
+    (organization, role, side), the side as it will be saved. An organization is listed once (it
+    has one role and one side: the constraint `responsibility_unique`), and one organization leads
+    for each side."""
+    problems = []
+    counted = collections.Counter(organization for organization, _role, _side in rows)
+    for organization, count in counted.items():
+        if count > 1:
+            problems.append(
+                _("%(organization)s is listed more than once: list each organization once, with one role and side.")
+                % {"organization": organization}
+            )
+    leads = collections.defaultdict(list)
+    for organization, role, side in rows:
+        if role == Role.LEAD and organization not in leads[side]:
+            leads[side].append(organization)
+    for side, organizations in leads.items():
+        if len(organizations) > 1:
+            problems.append(
+                _("%(organizations)s all lead for %(side)s: one organization leads for a side, the others support.")
+                % {
+                    "organizations": _(" and ").join(map(str, organizations)),
+                    "side": dict(Side.choices).get(side, side),
+                }
+            )
+    return problems
 
 
 def complete_responsibilities(commitment_ids, using: str = "default") -> None:
