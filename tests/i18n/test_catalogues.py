@@ -21,14 +21,20 @@ def messages(po: Path) -> set:
 
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("xgettext") is None, reason="makemessages needs GNU gettext's xgettext")
-def test_makemessages_leaves_nothing_new(tmp_path, settings):
-    copy = tmp_path / "locale"
-    shutil.copytree(ROOT / "locale", copy)
-    settings.LOCALE_PATHS = [copy]
+def test_makemessages_leaves_nothing_new(tmp_path, settings, monkeypatch):
+    # In a copy of the project: makemessages writes each file's strings into the nearest locale
+    # folder above it, so run in the checkout it would rewrite the committed catalogues.
+    project = tmp_path / "project"
+    for folder in ("cooperation", "templates", "locale"):
+        shutil.copytree(ROOT / folder, project / folder, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+    monkeypatch.chdir(project)
+    settings.LOCALE_PATHS = [project / "locale"]
+    before = {po: po.read_bytes() for po in (ROOT / "locale").glob("*/LC_MESSAGES/django.po")}
     call_command("makemessages", locale=LOCALES, verbosity=0)
+    assert {po: po.read_bytes() for po in before} == before, "the committed catalogues were rewritten"
     for locale in LOCALES:
         committed = ROOT / "locale" / locale / "LC_MESSAGES" / "django.po"
-        regenerated = copy / locale / "LC_MESSAGES" / "django.po"
+        regenerated = project / "locale" / locale / "LC_MESSAGES" / "django.po"
         new = messages(regenerated) - messages(committed)
         gone = messages(committed) - messages(regenerated)
         assert not new, f"{locale}: strings not in the catalogue yet (run makemessages): {sorted(new)[:5]}"
