@@ -5,9 +5,26 @@ Accept-Language), as the pages read them.
 
 Links to other records are `Link`s; a link to a record that is not published is null, and lists
 hold published records only.
+
+The declared fields are the contract: drf-spectacular draws the schema from them, and DRF's own
+machinery (`generic=True` in the context, tests/api/test_api_speed.py) serializes by them field by
+field. Responses are drawn by a plan compiled from those same fields once per request
+(`PlainMixin`): each field read straight from its attribute and converted by its own
+`to_representation`, links and sources as plain dicts (`link`, `sector_link`, `source`), choice labels
+from one dict per field and language (`ChoiceLabelField`), and every address from the request's
+origin and each kind's URL template, found once per request (`Addresses`). A list page of 25
+commitments holds some 700 fields and 300 addresses: DRF's generic path (a signature inspection
+per label, a serializer instance per link, a `reverse()` and `build_absolute_uri()` per address)
+spent most of the request there.
 """
 
-from django.urls import reverse
+import re
+from functools import cache
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Manager
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import translation
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -39,6 +56,10 @@ KINDS = {
     Figure: "figures",
     Source: "sources",
 }
+# The context key that asks for DRF's generic, field-by-field serialization (the reference the
+# plain plan is tested against).
+GENERIC = "generic"
+PLACEHOLDER_NUMBER = 918273645
 
 
 def api_path(record) -> str:
@@ -55,6 +76,177 @@ def absolute(request, path: str) -> str | None:
     return request.build_absolute_uri(path) if request is not None else path
 
 
+@cache
+def _api_template(kind: str, urlconf, script_prefix: str, language: str | None) -> tuple[str, str]:
+    """The API detail address of `kind` around its slug (or number): (head, tail)."""
+    name = f"api:{kind}-detail"
+    if kind == "sources":
+        path = reverse(name, urlconf=urlconf, kwargs={"pk": PLACEHOLDER_NUMBER})
+        head, _, tail = path.rpartition(f"/{PLACEHOLDER_NUMBER}/")
+    else:
+        path = reverse(name, urlconf=urlconf, args=["slug"])
+        head, _, tail = path.rpartition("/slug/")
+    return f"{head}/", f"/{tail}"
+
+
+# A path that build_absolute_uri() would only prefix with the origin: from the root, no `//`
+# (another host), no dot segments, nothing that iri_to_uri() would quote.
+SIMPLE_PATH = re.compile(r"/(?:[A-Za-z0-9_\-][A-Za-z0-9_\-/]*)?(?:[?#][A-Za-z0-9_\-=&/]*)?\Z")
+
+
+class Addresses:
+    """The addresses of one request: its origin (scheme and host, checked once against
+    ALLOWED_HOSTS) and each kind's API template, found once; every address is then a join."""
+
+    def __init__(self, request):
+        self.request = request
+        self.origin = request.build_absolute_uri("/")[:-1] if request is not None else ""
+        self.templates = {}
+        self.where = (get_urlconf(), get_script_prefix(), translation.get_language())
+
+    def absolute(self, path: str) -> str | None:
+        if not path:
+            return None
+        if self.request is None:
+            return path
+        if SIMPLE_PATH.match(path):
+            return self.origin + path
+        return self.request.build_absolute_uri(path)
+
+    def api(self, record) -> str:
+        kind = KINDS[type(record)]
+        template = self.templates.get(kind)
+        if template is None:
+            template = self.templates[kind] = _api_template(kind, *self.where)
+        key = record.pk if kind == "sources" else record.slug
+        if not key:
+            return self.absolute(api_path(record))  # fails as reverse() does
+        return f"{self.origin}{template[0]}{key}{template[1]}"
+
+    def page(self, record) -> str | None:
+        return self.absolute(record.get_absolute_url() if hasattr(record, "get_absolute_url") else "")
+
+
+def addresses(context: dict) -> Addresses:
+    """The request's Addresses, made on first use (the context is the root serializer's, one per
+    request, shared by every nested serializer)."""
+    found = context.get("addresses")
+    if found is None:
+        found = context["addresses"] = Addresses(context.get("request"))
+    return found
+
+
+def link(record, context: dict) -> dict:
+    """A Link (LinkSerializer) as a plain dict."""
+    where = addresses(context)
+    return {"url": where.page(record), "api_url": where.api(record), "slug": record.slug, "name": str(record)}
+
+
+def sector_link(sector, context: dict) -> dict:
+    """A SectorLink as a plain dict."""
+    return {"slug": sector.slug, "name": sector.name, "api_url": addresses(context).api(sector)}
+
+
+def source(record, context: dict) -> dict:
+    """A Source (SourceSerializer) as a plain dict."""
+    published_on = record.published_on
+    return {
+        "id": record.pk,
+        "publisher": record.publisher,
+        "title": record.title,
+        "published_on": None if published_on is None else published_on.isoformat(),
+        "url": record.url,
+        "quote": record.quote,
+        "notes": record.notes,
+        "api_url": addresses(context).api(record),
+    }
+
+
+class ChoiceLabelField(serializers.CharField):
+    """The translated label of a choice field's value, as get_<field>_display() gives it."""
+
+    def __init__(self, field: str, **kwargs):
+        self.choice_field = field
+        super().__init__(source=f"get_{field}_display", **kwargs)
+
+
+@cache
+def _labels(model, field: str, language: str | None) -> dict:
+    with translation.override(language):
+        return {value: str(label) for value, label in model._meta.get_field(field).flatchoices}
+
+
+def choice_labels(model, field: str) -> dict:
+    """{value: label} of `model`'s choice field in the active language."""
+    return _labels(model, field, translation.get_language())
+
+
+class PlainMixin:
+    # Serializes by a plan compiled from the declared fields once per serializer instance (once
+    # per request for a list's rows): the same fields, order, null handling and conversions as
+    # DRF's Serializer.to_representation, without its generic attribute lookup per field and
+    # record. No docstring: drf-spectacular describes a serializer by the first in its MRO.
+
+    def to_representation(self, instance):
+        if self.context.get(GENERIC):
+            return super().to_representation(instance)
+        plan = self.__dict__.get("_plan")
+        if plan is None:
+            plan = self._plan = [(field.field_name, self._reader(field, instance)) for field in self._readable_fields]
+        return {name: read(instance) for name, read in plan}
+
+    def _reader(self, field, instance):
+        """A function of the record giving the field's value, as DRF would give it."""
+        if isinstance(field, serializers.SerializerMethodField):
+            return getattr(field.parent, field.method_name)
+        attributes = field.source_attrs
+        if isinstance(field, ChoiceLabelField):
+            labels = choice_labels(type(instance), field.choice_field)
+            name = field.choice_field
+
+            def label(record):
+                value = getattr(record, name)
+                found = labels.get(value)
+                if found is not None:
+                    return found
+                return None if value is None else str(value)
+
+            return label
+        if len(attributes) != 1 or callable(getattr(type(instance), attributes[0], None)):
+            return generic_reader(field)
+        attribute = attributes[0]
+        convert = field.to_representation
+        if isinstance(field, serializers.ListSerializer):
+            child = field.child.to_representation
+
+            def many(record):
+                items = getattr(record, attribute)
+                if isinstance(items, Manager):
+                    items = items.all()
+                return [child(item) for item in items]
+
+            return many
+
+        def read(record):
+            try:
+                value = getattr(record, attribute)
+            except ObjectDoesNotExist:
+                return None
+            return None if value is None else convert(value)
+
+        return read
+
+
+def generic_reader(field):
+    """DRF's own reading of one field (dotted sources, callables)."""
+
+    def read(record):
+        value = field.get_attribute(record)
+        return None if value is None else field.to_representation(value)
+
+    return read
+
+
 class AddressesMixin(serializers.Serializer):
     """`url`: the record's public page (null for kinds without one); `api_url`: its API address."""
 
@@ -63,12 +255,16 @@ class AddressesMixin(serializers.Serializer):
 
     @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
     def get_url(self, record) -> str | None:
-        page = record.get_absolute_url() if hasattr(record, "get_absolute_url") else ""
-        return absolute(self.context.get("request"), page)
+        if self.context.get(GENERIC):
+            page = record.get_absolute_url() if hasattr(record, "get_absolute_url") else ""
+            return absolute(self.context.get("request"), page)
+        return addresses(self.context).page(record)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_api_url(self, record) -> str:
-        return absolute(self.context.get("request"), api_path(record))
+        if self.context.get(GENERIC):
+            return absolute(self.context.get("request"), api_path(record))
+        return addresses(self.context).api(record)
 
 
 class LinkSerializer(AddressesMixin, serializers.Serializer):
@@ -80,8 +276,13 @@ class LinkSerializer(AddressesMixin, serializers.Serializer):
     def get_name(self, record) -> str:
         return str(record)
 
+    def to_representation(self, record):
+        if self.context.get(GENERIC):
+            return super().to_representation(record)
+        return link(record, self.context)
 
-class CountrySerializer(serializers.Serializer):
+
+class CountrySerializer(PlainMixin, serializers.Serializer):
     code = serializers.CharField(help_text="ISO 3166-1 alpha-2")
     name = serializers.CharField()
 
@@ -94,6 +295,11 @@ class SectorLinkSerializer(serializers.Serializer):
     @extend_schema_field(OpenApiTypes.URI)
     def get_api_url(self, sector) -> str:
         return absolute(self.context.get("request"), api_path(sector))
+
+    def to_representation(self, sector):
+        if self.context.get(GENERIC):
+            return super().to_representation(sector)
+        return sector_link(sector, self.context)
 
 
 class SourceSerializer(serializers.ModelSerializer):
@@ -111,6 +317,11 @@ class SourceSerializer(serializers.ModelSerializer):
     def get_api_url(self, source) -> str:
         return absolute(self.context.get("request"), api_path(source))
 
+    def to_representation(self, record):
+        if self.context.get(GENERIC):
+            return super().to_representation(record)
+        return source(record, self.context)
+
 
 def published_link(attribute: str, help_text: str):
     """A foreign key's record as a Link when it is published, else null."""
@@ -118,17 +329,21 @@ def published_link(attribute: str, help_text: str):
     @extend_schema_field(LinkSerializer(allow_null=True))
     def get(self, record):
         related = if_published(getattr(record, attribute))
-        return None if related is None else LinkSerializer(related, context=self.context).data
+        if related is None:
+            return None
+        if self.context.get(GENERIC):
+            return LinkSerializer(related, context=self.context).data
+        return link(related, self.context)
 
     return serializers.SerializerMethodField(help_text=help_text), get
 
 
-def label_of(field: str) -> serializers.CharField:
+def label_of(field: str) -> ChoiceLabelField:
     """The translated label of a choice field's value."""
-    return serializers.CharField(source=f"get_{field}_display", help_text=f"The label of `{field}`.")
+    return ChoiceLabelField(field, help_text=f"The label of `{field}`.")
 
 
-class CommitmentSummarySerializer(AddressesMixin, serializers.ModelSerializer):
+class CommitmentSummarySerializer(PlainMixin, AddressesMixin, serializers.ModelSerializer):
     status_label = label_of("status")
 
     class Meta:
@@ -136,7 +351,7 @@ class CommitmentSummarySerializer(AddressesMixin, serializers.ModelSerializer):
         fields = ["slug", "title", "status", "status_label", "progress", "url", "api_url"]
 
 
-class PartySerializer(serializers.Serializer):
+class PartySerializer(PlainMixin, serializers.Serializer):
     """An organization party to a document, the side it signs for, and who signed."""
 
     organization = LinkSerializer()
@@ -146,10 +361,14 @@ class PartySerializer(serializers.Serializer):
     @extend_schema_field(LinkSerializer(allow_null=True))
     def get_signatory(self, party):
         person = if_published(party.signatory)
-        return None if person is None else LinkSerializer(person, context=self.context).data
+        if person is None:
+            return None
+        if self.context.get(GENERIC):
+            return LinkSerializer(person, context=self.context).data
+        return link(person, self.context)
 
 
-class StepSerializer(serializers.ModelSerializer):
+class StepSerializer(PlainMixin, serializers.ModelSerializer):
     """One side's act after signature (issue 16): public with its document."""
 
     side = CountrySerializer()
@@ -177,7 +396,7 @@ class StepSerializer(serializers.ModelSerializer):
         ]
 
 
-class DocumentSerializer(AddressesMixin, serializers.ModelSerializer):
+class DocumentSerializer(PlainMixin, AddressesMixin, serializers.ModelSerializer):
     kind_label = label_of("kind")
     level_label = label_of("level")
     status_label = label_of("status")
@@ -240,7 +459,7 @@ class DocumentSerializer(AddressesMixin, serializers.ModelSerializer):
         ]
 
 
-class VisitSerializer(AddressesMixin, serializers.ModelSerializer):
+class VisitSerializer(PlainMixin, AddressesMixin, serializers.ModelSerializer):
     kind_label = label_of("kind")
     date_display = serializers.CharField(help_text="The dates with their precision, as the page shows them.")
     host_country = CountrySerializer(allow_null=True)
@@ -278,7 +497,7 @@ class VisitSerializer(AddressesMixin, serializers.ModelSerializer):
         ]
 
 
-class StatusUpdateSerializer(serializers.ModelSerializer):
+class StatusUpdateSerializer(PlainMixin, serializers.ModelSerializer):
     """One entry of a commitment's history, with its basis and evidence (published records only):
     `basis` "reported" (a source says so: `evidence_source`, `basis_passage` quoted from it) or
     "assessed" (the editors' judgement: `reasoning`, and the `sources` it rests on)."""
@@ -312,7 +531,7 @@ class StatusUpdateSerializer(serializers.ModelSerializer):
         ]
 
 
-class ResponsibilitySerializer(serializers.Serializer):
+class ResponsibilitySerializer(PlainMixin, serializers.Serializer):
     """An organization responsible for a commitment: its role (lead or support) and its side."""
 
     organization = LinkSerializer()
@@ -322,7 +541,7 @@ class ResponsibilitySerializer(serializers.Serializer):
     side_label = label_of("side")
 
 
-class CommitmentSerializer(AddressesMixin, serializers.ModelSerializer):
+class CommitmentSerializer(PlainMixin, AddressesMixin, serializers.ModelSerializer):
     status_label = label_of("status")
     due_display = serializers.CharField(help_text="The due date with its precision.")
     is_overdue = serializers.BooleanField(help_text="Deadline passed and neither completed nor cancelled, today.")
@@ -371,7 +590,7 @@ class CommitmentSerializer(AddressesMixin, serializers.ModelSerializer):
         ]
 
 
-class OrganizationSerializer(AddressesMixin, serializers.ModelSerializer):
+class OrganizationSerializer(PlainMixin, AddressesMixin, serializers.ModelSerializer):
     kind_label = label_of("kind")
     country = CountrySerializer(allow_null=True)
     parent, get_parent = published_link("parent", "The organization it is part of.")
@@ -399,7 +618,7 @@ class OrganizationSerializer(AddressesMixin, serializers.ModelSerializer):
         ]
 
 
-class PersonSerializer(AddressesMixin, serializers.ModelSerializer):
+class PersonSerializer(PlainMixin, AddressesMixin, serializers.ModelSerializer):
     country = CountrySerializer()
     organization, get_organization = published_link("organization", "The organization they act for.")
     sources = SourceSerializer(source="public_sources", many=True)
@@ -409,23 +628,25 @@ class PersonSerializer(AddressesMixin, serializers.ModelSerializer):
         fields = ["slug", "name", "position", "country", "organization", "sources", "url", "api_url"]
 
 
-class SectorSerializer(AddressesMixin, serializers.ModelSerializer):
+class SectorSerializer(PlainMixin, AddressesMixin, serializers.ModelSerializer):
     class Meta:
         model = Sector
         fields = ["slug", "name", "description", "url", "api_url"]
 
 
-class IndicatorSerializer(serializers.Serializer):
+class IndicatorSerializer(PlainMixin, serializers.Serializer):
     slug = serializers.CharField()
     name = serializers.CharField()
     url = serializers.SerializerMethodField()
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, indicator) -> str:
-        return absolute(self.context.get("request"), indicator.get_absolute_url())
+        if self.context.get(GENERIC):
+            return absolute(self.context.get("request"), indicator.get_absolute_url())
+        return addresses(self.context).absolute(indicator.get_absolute_url())
 
 
-class FigureSerializer(AddressesMixin, serializers.ModelSerializer):
+class FigureSerializer(PlainMixin, AddressesMixin, serializers.ModelSerializer):
     indicator = IndicatorSerializer()
     value_display = serializers.CharField(source="value_or_change", help_text="The value in the report's words.")
     period_display = serializers.CharField()
