@@ -286,6 +286,17 @@ def bench_database(vendor: str, options) -> dict:
         shutil.rmtree(static_root, ignore_errors=True)
 
 
+def measure_twins_again(base: str, paths: tuple[str, str], figures: dict, duration: int) -> None:
+    """English, translated, then English and translated once more: each keeps its better run. A
+    pair meets the same machine, and a burst of other work on it costs one run, not the ratio."""
+    for path in paths:
+        again = wrk(base + path, duration)
+        if again["rps"] > figures[path]["rps"]:
+            figures[path] = again
+    english, translated = (figures[path]["rps"] for path in paths)
+    log(f"  best of two in turn: {paths[0]} {english:.1f}, {paths[1]} {translated:.1f} req/s")
+
+
 def serve_and_measure(vendor: str, env: dict, probe: dict, options, mode: str) -> dict[str, dict]:
     """wrk over each URL of the probe against gunicorn in one of the MODES; {path: figures}."""
     server_log = open(RESULTS / f"{vendor}-{mode}-gunicorn.log", "w")  # noqa: SIM115 (closed below)
@@ -306,6 +317,8 @@ def serve_and_measure(vendor: str, env: dict, probe: dict, options, mode: str) -
             figures[path] = wrk(base + path, options.duration, cookie)
             rps, p95 = figures[path]["rps"], figures[path]["p95"]
             log(f"{vendor}: {label:<28} {mode:<8} {rps:8.1f} req/s  p95 {p95:7.1f} ms")
+            if (twin := english_twin(path)) in figures:
+                measure_twins_again(base, (twin, path), figures, options.duration)
     finally:
         stop(server)
         server_log.close()
@@ -429,7 +442,8 @@ def language_table(results: list[dict]) -> list[str]:
         return []
     lines = [
         "",
-        "Languages: each translated page beside its English twin. Cost: English req/s ÷ translated req/s "
+        "Languages: each translated page beside its English twin, the two measured in turn twice (English, "
+        "translated, English, translated), each with its better run. Cost: English req/s ÷ translated req/s "
         f"(1.00 = as fast; target ≤ {1 + TRANSLATED_OVERHEAD:.2f}). Queries cold: English / translated.",
         "",
         "| translated page | mode | English req/s | translated req/s | cost | English p95 ms | translated p95 ms "

@@ -150,3 +150,19 @@ def test_a_translated_page_slower_than_its_twin_or_with_other_queries_is_flagged
     lines = {line.split(" | ")[0]: line for line in run.language_table(results) if line.startswith("| ")}
     assert lines["| ru commitments"].endswith("| 1.05 | 10.0 | 10.0 | 7 / 7 | ok |")
     assert lines["| kk documents"].endswith("| 25% slower; other queries |")
+
+
+def test_each_pair_is_measured_twice_in_turn_and_keeps_its_better_runs(monkeypatch):
+    runs = iter([{"rps": 90.0, "p95": 12.0}, {"rps": 40.0, "p95": 30.0}])
+    asked = []
+
+    def fake_wrk(url, duration):
+        asked.append(url)
+        return next(runs)
+
+    monkeypatch.setattr(run, "wrk", fake_wrk)
+    monkeypatch.setattr(run, "log", lambda message: None)
+    figures = {"/commitments/": {"rps": 60.0, "p95": 20.0}, "/ru/commitments/": {"rps": 50.0, "p95": 25.0}}
+    run.measure_twins_again("http://b", ("/commitments/", "/ru/commitments/"), figures, 5)
+    assert asked == ["http://b/commitments/", "http://b/ru/commitments/"]  # English first, then translated
+    assert figures == {"/commitments/": {"rps": 90.0, "p95": 12.0}, "/ru/commitments/": {"rps": 50.0, "p95": 25.0}}
