@@ -494,9 +494,9 @@ def first_rows(rows, limit: int | None) -> tuple[list, int]:
 def commitment_lists(queryset, lists: dict[str, tuple], limit: int = LIST_LIMIT) -> dict[str, list[CommitmentRow]]:
     """For each name in `lists`, (condition, *order): the first `limit` commitments meeting the
     condition, with their published responsible organizations, read for all the lists at once."""
-    chosen = {
-        name: list(queryset.filter(condition).order_by(*order)[:limit]) for name, (condition, *order) in lists.items()
-    }
+    ids = first_of_each(queryset, lists, limit)
+    found = queryset.in_bulk({pk for chosen in ids.values() for pk in chosen})
+    chosen = {name: [found[pk] for pk in list_ids] for name, list_ids in ids.items()}
     prefetch_related_objects(
         [commitment for commitments in chosen.values() for commitment in commitments],
         Prefetch(
@@ -506,6 +506,27 @@ def commitment_lists(queryset, lists: dict[str, tuple], limit: int = LIST_LIMIT)
         ),
     )
     return {name: [commitment_row(commitment) for commitment in commitments] for name, commitments in chosen.items()}
+
+
+def first_of_each(queryset, lists: dict[str, tuple], limit: int) -> dict[str, list[int]]:
+    """{name: the ids of the first `limit` rows of that list, in its order}, in one query: each
+    list's own ORDER BY … LIMIT in a subquery, the lists joined by UNION ALL. Raw SQL because the
+    ORM cannot: SQLite refuses LIMIT in the parts of a compound query, and Django's union() leaves
+    each part unwrapped (supports_slicing_ordering_in_compound). Only ids come back, so every
+    value is read (and converted) by the ORM afterwards; two queries instead of one a list keep
+    the whole report within ten."""
+    parts, params = [], []
+    for number, (name, (condition, *order)) in enumerate(lists.items()):
+        part = queryset.filter(condition).order_by(*order).values(report_row=F("pk"))[:limit]
+        sql, part_params = part.query.sql_with_params()
+        parts.append(f"SELECT part_{number}.report_row, %s FROM ({sql}) AS part_{number}")  # noqa: S608 (the ORM's own SQL; values are parameters)
+        params.extend([name, *part_params])
+    ids = {name: [] for name in lists}
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        for pk, name in cursor.fetchall():
+            ids[name].append(pk)
+    return ids
 
 
 def commitment_row(commitment) -> CommitmentRow:
@@ -601,17 +622,14 @@ def changes_since(params: ReportParams) -> Changes:
     updates = StatusUpdate.objects.published().filter(
         commitment__in=existing.values("pk"), reported_on__gte=since, reported_on__lte=params.date
     )
-    return Changes(
-        since=since,
-        baseline_date=baseline_date,
-        baseline=baseline,
-        updates_total=updates.count(),
-        updates=update_rows(updates),
-    )
+    rows, total = update_rows(updates, counted=True)
+    return Changes(since=since, baseline_date=baseline_date, baseline=baseline, updates_total=total, updates=rows)
 
 
-def update_rows(updates, limit: int = LIST_LIMIT) -> list[ChangeRow]:
-    """The latest `limit` of `updates` (published ones), each with the status it replaced (one query)."""
+def update_rows(updates, limit: int = LIST_LIMIT, counted: bool = False) -> tuple[list[ChangeRow], int | None]:
+    """The latest `limit` of `updates` (published ones), each with the status it replaced, and
+    (`counted`) how many there are: one query, the total as a window (which reads every row, so
+    the overview's latest ten, from all updates, are not counted)."""
     previous = (
         StatusUpdate.objects.filter(commitment=OuterRef("commitment"), publication_status=PUBLISHED)
         .filter(
@@ -619,11 +637,11 @@ def update_rows(updates, limit: int = LIST_LIMIT) -> list[ChangeRow]:
         )
         .order_by("-reported_on", "-id")
     )
-    rows = (
-        updates.select_related("commitment")
-        .annotate(previous_status=Subquery(previous.values("status")[:1]))
-        .order_by("-reported_on", "-id")[:limit]
-    )
+    updates = updates.select_related("commitment").annotate(previous_status=Subquery(previous.values("status")[:1]))
+    if counted:
+        updates = updates.annotate(listed_total=Window(Count("pk")))
+    rows = list(updates.order_by("-reported_on", "-id")[:limit])
+    total = (rows[0].listed_total if rows else 0) if counted else None
     return [
         ChangeRow(
             reported_on=update.reported_on,
@@ -637,29 +655,32 @@ def update_rows(updates, limit: int = LIST_LIMIT) -> list[ChangeRow]:
             note=update.note,
         )
         for update in rows
-    ]
+    ], total
+
+
+def report_lists(params: ReportParams) -> dict[str, tuple]:
+    """The report's lists of commitments: {name: (condition, *order)}."""
+    date = params.date
+    return {
+        "overdue": (overdue_q(date, REPORT_STATE), "deadline", "title"),
+        "due_soon": (due_soon_q(date, params.due_soon_days, REPORT_STATE), "deadline", "title"),
+        "stale": (
+            stale_q(date, params.stale_days, REPORT_STATE),
+            F("state_reviewed_on").asc(nulls_first=True),
+            "made_on",
+            "title",
+        ),
+    }
 
 
 def build_report(params: ReportParams, scorecard_rows: int | None = None) -> StatusReport:
-    """The whole status report for `params`: about a dozen queries, whatever the number of rows.
+    """The whole status report for `params`: nine queries, whatever the number of rows.
     `scorecard_rows` keeps only the first rows of each scorecard (the page); None keeps all (exports)."""
     date = params.date
     queryset = commitments_on(params, params.as_of)
     organizations, organizations_left_out = organization_scorecard(queryset, date, scorecard_rows)
     visits, visits_left_out = visit_scorecard(queryset, date, scorecard_rows)
-    lists = commitment_lists(
-        queryset,
-        {
-            "overdue": (overdue_q(date, REPORT_STATE), "deadline", "title"),
-            "due_soon": (due_soon_q(date, params.due_soon_days, REPORT_STATE), "deadline", "title"),
-            "stale": (
-                stale_q(date, params.stale_days, REPORT_STATE),
-                F("state_reviewed_on").asc(nulls_first=True),
-                "made_on",
-                "title",
-            ),
-        },
-    )
+    lists = commitment_lists(queryset, report_lists(params))
     not_in_force, not_in_force_total = documents_not_in_force(params)
     return StatusReport(
         params=params,
@@ -807,7 +828,7 @@ def build_overview(today: datetime.date) -> Overview:
         summary=summary,
         sectors=sector_matrix(commitments),
         timeline=timeline(params, summary.first_made),
-        latest_updates=update_rows(StatusUpdate.objects.published(), limit=10),
+        latest_updates=update_rows(StatusUpdate.objects.published(), limit=10)[0],
         headlines=headline_figures(),
     )
 
