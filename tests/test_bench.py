@@ -166,3 +166,45 @@ def test_each_pair_is_measured_twice_in_turn_and_keeps_its_better_runs(monkeypat
     run.measure_twins_again("http://b", ("/commitments/", "/ru/commitments/"), figures, 5)
     assert asked == ["http://b/commitments/", "http://b/ru/commitments/"]  # English first, then translated
     assert figures == {"/commitments/": {"rps": 90.0, "p95": 12.0}, "/ru/commitments/": {"rps": 50.0, "p95": 25.0}}
+
+
+def test_the_api_and_datasette_are_measured_side_by_side_and_unthrottled(monkeypatch, tmp_path):
+    """Both servers up at once, each URL measured in turn, twice, with the load average; the ratios
+    are of the mean throughputs; the app runs without the API's throttle (wrk's 429s would count)."""
+    started, measured = [], []
+
+    class Server:
+        def __init__(self, args, env=None, **kwargs):
+            started.append((args, env))
+
+    throughput = {run.API_FILTERED: [30.0, 10.0], run.DJANGO_FILTERED: [20.0, 20.0]}
+
+    def wrk(url, seconds, cookie="", timeout=10):
+        measured.append((url, seconds, timeout))
+        path = "/" + url.split("/", 3)[3]
+        rps = throughput[path].pop(0) if path in throughput else 1.0
+        return {"requests": 1, "rps": rps, "p50": 1.0, "p95": 2.0, "p99": 3.0, "max": 3.0, "failed": 0}
+
+    monkeypatch.setattr(run.subprocess, "Popen", Server)
+    monkeypatch.setattr(run, "wrk", wrk)
+    monkeypatch.setattr(run, "warm", lambda url, cookie="": None)
+    monkeypatch.setattr(run, "wait_until_up", lambda url, process, seconds=60: None)
+    monkeypatch.setattr(run, "stop", lambda process: None)
+    monkeypatch.setattr(run, "RESULTS", tmp_path)
+    monkeypatch.setattr(run.os, "getloadavg", lambda: (4.5, 4.0, 3.5))
+    env = run.environment("sqlite:////tmp/x.sqlite3", str(tmp_path))
+    assert env["API_THROTTLE_RATE"] == "1000000/second"
+    options = type("Options", (), {"duration": 5, "commitments": 100})()
+
+    result = run.bench_datasette(env, options)
+
+    assert len(started) == 2  # Datasette and gunicorn, together
+    assert [env for _, env in started if env][0]["QUERY_CACHE_SECONDS"] == "0"  # cold
+    assert len(measured) == 8  # four URLs, twice
+    datasette_runs = [(seconds, timeout) for url, seconds, timeout in measured if str(run.DATASETTE_PORT) in url]
+    assert datasette_runs == [(run.DATASETTE_SECONDS, run.DATASETTE_SECONDS)] * 4
+    assert result["api_ratio"] == 20.0  # (30 + 10) / 2 against 1
+    assert result["ratio"] == 20.0
+    text = run.report([], result, options, "now", "a machine")
+    assert "| 2 | API (gunicorn), cold | `/api/v1/commitments/?status=delayed` | 10.00 |" in text
+    assert "| 4.5 |" in text and "20.00× Datasette's JSON" in text

@@ -18,6 +18,7 @@ per label, a serializer instance per link, a `reverse()` and `build_absolute_uri
 spent most of the request there.
 """
 
+import copy
 import re
 from functools import cache
 
@@ -181,11 +182,23 @@ def choice_labels(model, field: str) -> dict:
     return _labels(model, field, translation.get_language())
 
 
+# Each PlainMixin serializer class's fields, unbound (PlainMixin.get_fields).
+FIELDS: dict[type, dict] = {}
+
+
 class PlainMixin:
     # Serializes by a plan compiled from the declared fields once per serializer instance (once
     # per request for a list's rows): the same fields, order, null handling and conversions as
     # DRF's Serializer.to_representation, without its generic attribute lookup per field and
     # record. No docstring: drf-spectacular describes a serializer by the first in its MRO.
+
+    def get_fields(self):
+        # A ModelSerializer introspects its model for every instance (1 ms for a commitment's):
+        # once per class here, then a copy, as DRF copies the declared fields.
+        prototype = FIELDS.get(type(self))
+        if prototype is None:
+            prototype = FIELDS[type(self)] = super().get_fields()
+        return copy.deepcopy(prototype)
 
     def to_representation(self, instance):
         if self.context.get(GENERIC):
