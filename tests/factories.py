@@ -6,6 +6,7 @@ import itertools
 from decimal import Decimal
 
 from cooperation.tracker.models import (
+    Basis,
     Commitment,
     CommitmentStatus,
     Country,
@@ -115,8 +116,13 @@ def commitment(responsible=(), sectors=(), **kw):
 
 
 def status_update(commitment, status=CommitmentStatus.IN_PROGRESS, progress=None, **kw):
+    """A valid update: reported (the default basis) by a source of its own unless the test names
+    its evidence (`evidence_source=None` and no visit or document: a row from before the rule)."""
     kw.setdefault("reported_on", datetime.date(2025, 1, 15))
     kw.setdefault("publication_status", PUBLISHED)
+    evidence = ("evidence_source", "evidence_visit", "evidence_document")
+    if kw.get("basis", Basis.REPORTED) == Basis.REPORTED and not any(name in kw for name in evidence):
+        kw["evidence_source"] = source()
     if progress is None:
         progress = 100 if status == CommitmentStatus.COMPLETED else 50
     update = StatusUpdate.objects.create(commitment=commitment, status=status, progress=progress, **kw)

@@ -695,14 +695,17 @@ class DemoDataGenerator:
                 note=self.rng.choice(NOTES),
                 **self.published,
             )
-            if self.rng.random() < 0.25:
-                update.evidence_source_id = self.rng.choice(self.source_ids)
             if status == CommitmentStatus.COMPLETED and self.rng.random() < 0.4:
                 # A later visit or document that carried the commitment out.
                 if self.rng.random() < 0.5:
                     update.evidence_visit_id = self.visit_index.pick_between(self.rng, plan.made_on, reported_on)
                 else:
                     update.evidence_document_id = self.document_index.pick_between(self.rng, plan.made_on, reported_on)
+            # Reported (the default basis): a source says so (StatusUpdate.clean), unless the later
+            # visit or document carries it; a quarter of those name the source as well.
+            carried_out = update.evidence_visit_id or update.evidence_document_id
+            if not carried_out or self.rng.random() < 0.25:
+                update.evidence_source_id = self.rng.choice(self.source_ids)
             updates.append(update)
         return updates
 

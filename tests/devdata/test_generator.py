@@ -145,6 +145,19 @@ def test_histories_run_forward_in_time_and_progress():
         assert update.evidence_visit.start_date <= update.reported_on
 
 
+def test_every_update_is_valid_by_the_domain_and_a_reported_one_names_its_evidence():
+    """The generator inserts in bulk, past StatusUpdate.clean: it must keep the rules itself (a
+    reported update names its source, or the later visit or document that carried it out)."""
+    generate()
+
+    updates = list(StatusUpdate.objects.all())
+    for update in updates:
+        update.clean()
+    assert all(update.basis == "reported" for update in updates)
+    carried_out = [update for update in updates if update.evidence_visit_id or update.evidence_document_id]
+    assert carried_out and any(update.evidence_source_id is None for update in carried_out)
+
+
 def test_everything_is_published():
     generate()
 

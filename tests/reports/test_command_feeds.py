@@ -174,7 +174,9 @@ def test_feed_links_and_dates(client, history):
         .startswith("http://testserver/commitments/days-of-serbia-in-kazakhstan/#update-")
     )
     assert entry.find(f"{ATOM}published").text.startswith("2025-04-15")
-    assert entry.find(f"{ATOM}summary").text == "Postponed"
+    # A reported update says who reported it (the factory's source), then its note.
+    source = history["c2"].updates.get(note="Postponed").evidence_source
+    assert entry.find(f"{ATOM}summary").text == f"Reported by {source.publisher}, 20 November 2024\n\nPostponed"
 
 
 def test_feed_queries_do_not_grow(client, django_assert_num_queries):

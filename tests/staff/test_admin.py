@@ -141,11 +141,17 @@ def test_view_on_site_only_for_published_records(superuser_client):
 
 def test_status_update_entered_by_is_the_user_on_its_own_page(client):
     user = signed_in(client, "ed", role="Editor")
-    commitment = factories.commitment()
+    commitment, source = factories.commitment(), factories.source()
     response = submit_admin_form(
         client,
         StatusUpdate,
-        {"commitment": commitment.pk, "reported_on": "2025-03-01", "status": "in_progress", "progress": "40"},
+        {
+            "commitment": commitment.pk,
+            "reported_on": "2025-03-01",
+            "status": "in_progress",
+            "progress": "40",
+            "evidence_source": source.pk,
+        },
     )
     assert response.status_code == 302, form_errors(response)
     update = StatusUpdate.objects.get(commitment=commitment)
@@ -155,7 +161,7 @@ def test_status_update_entered_by_is_the_user_on_its_own_page(client):
 
 def test_status_update_entered_by_is_the_user_in_the_commitment_inline(client):
     user = signed_in(client, "pub", role="Publisher")
-    commitment = factories.commitment()
+    commitment, source = factories.commitment(), factories.source()
     response = submit_admin_form(
         client,
         commitment,
@@ -163,6 +169,7 @@ def test_status_update_entered_by_is_the_user_in_the_commitment_inline(client):
             "updates-0-reported_on": "2025-04-02",
             "updates-0-status": "completed",
             "updates-0-progress": "100",
+            "updates-0-evidence_source": source.pk,
             "updates-0-publication_status": "published",
         },
     )
@@ -171,6 +178,69 @@ def test_status_update_entered_by_is_the_user_in_the_commitment_inline(client):
     assert update.entered_by == user
     commitment.refresh_from_db()
     assert commitment.status == CommitmentStatus.COMPLETED and commitment.progress == 100
+
+
+REPORTED_NEEDS_A_SOURCE = (
+    "A reported status needs the source that reports it (or the later document or visit that carried "
+    "it out); otherwise it is assessed, with the editors' reasoning."
+)
+
+
+def test_a_reported_status_update_without_a_source_is_refused_on_the_evidence_source_field(client):
+    """Issue 14: "reported" means a source says so. Without one the admin refuses it, on the
+    evidence source field, and saves nothing."""
+    signed_in(client, "ed", role="Editor")
+    commitment = factories.commitment()
+    response = submit_admin_form(
+        client,
+        StatusUpdate,
+        {
+            "commitment": commitment.pk,
+            "reported_on": "2025-03-01",
+            "status": "in_progress",
+            "progress": "40",
+            "basis": "reported",
+        },
+    )
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.errors == {"evidence_source": [REPORTED_NEEDS_A_SOURCE]}
+    assert REPORTED_NEEDS_A_SOURCE.replace("'", "&#x27;") in response.content.decode()
+    assert not StatusUpdate.objects.filter(commitment=commitment).exists()
+
+
+def test_a_reported_status_update_in_the_commitment_inline_without_a_source_is_refused(client):
+    signed_in(client, "pub", role="Publisher")
+    commitment = factories.commitment()
+    response = submit_admin_form(
+        client,
+        commitment,
+        {"updates-0-reported_on": "2025-04-02", "updates-0-status": "in_progress", "updates-0-progress": "10"},
+    )
+    assert response.status_code == 200
+    assert form_errors(response) == [{"evidence_source": [REPORTED_NEEDS_A_SOURCE]}]
+    assert not commitment.updates.exists()
+
+
+def test_a_reported_status_update_carried_by_a_later_document_alone_is_accepted(client):
+    """The later document that carried the commitment out has its own sources: it is evidence enough."""
+    signed_in(client, "ed", role="Editor")
+    commitment, document = factories.commitment(), factories.document(title="Agreement that carried it out")
+    response = submit_admin_form(
+        client,
+        StatusUpdate,
+        {
+            "commitment": commitment.pk,
+            "reported_on": "2025-03-01",
+            "status": "completed",
+            "progress": "100",
+            "basis": "reported",
+            "evidence_document": document.pk,
+        },
+    )
+    assert response.status_code == 302, form_errors(response)
+    update = StatusUpdate.objects.get(commitment=commitment)
+    assert (update.basis, update.evidence_source, update.evidence_document) == ("reported", None, document)
 
 
 def test_document_with_parties_entered_through_the_admin(superuser_client):

@@ -46,6 +46,7 @@ def save(page, name: str):
 def test_staff_user_enters_a_visit_document_and_commitment(page, live_server):
     factories.organization(name="Ministry of Foreign Affairs of Kazakhstan")
     factories.organization(name="Ministry of Foreign Affairs of Serbia", country=factories.country("RS"))
+    source = factories.source(publisher="Kazinform", title="Premises found for an honorary consulate")
     staff_user("editor", role="Editor")
     admin = f"{live_server.url}/admin"
     console_errors = []
@@ -98,6 +99,7 @@ def test_staff_user_enters_a_visit_document_and_commitment(page, live_server):
     page.select_option("#id_updates-0-status", "in_progress")
     page.fill("#id_updates-0-progress", "30")
     page.fill("#id_updates-0-note_en", "Premises found.")
+    choose(page, "id_updates-0-evidence_source", "honorary consulate")  # reported: the source says so
     page.screenshot(path=str(SCREENSHOTS / "commitment-add.png"), full_page=True)
     save(page, "commitment-saved")
 
@@ -124,6 +126,7 @@ def test_staff_user_enters_a_visit_document_and_commitment(page, live_server):
     assert commitment.origin_document == document
     update = StatusUpdate.objects.get()
     assert update.commitment == commitment and update.entered_by.username == "editor"
+    assert (update.basis, update.evidence_source) == ("reported", source)
     # Browsers ask for /favicon.ico on their own; anything else failing is a bug (CSP, missing asset).
     failed_requests = [url for url in failed_requests if not url.endswith("/favicon.ico")]
     assert not failed_requests, failed_requests

@@ -47,6 +47,7 @@ pytestmark = pytest.mark.django_db
 SAMPLES = Path(settings.BASE_DIR) / "fixtures" / "import-samples"
 TRACKED = record_models()  # every kind of record: an import must change none of them but its own
 FORMAT = {"csv": "0", "xlsx": "1"}  # positions in the admin's formats (staff/spreadsheets/files.py)
+COUNCIL_REPORT = "Kazinform: Business Council meets in Astana"  # a source of the `seed` fixture
 
 # --- Seed-like data the sample files refer to -------------------------------------------
 
@@ -94,7 +95,7 @@ def seed():
     for title in (
         "DKNews.kz: Kazakh ambassador's working visit to Vojvodina",
         "Kazinform: Tokayev's official visit to Serbia",
-        "Kazinform: Business Council meets in Astana",
+        COUNCIL_REPORT,
     ):
         factories.source(publisher=title.split(":")[0], title=title)
     data["visit"] = factories.visit(
@@ -394,13 +395,14 @@ def test_admin_import_shows_every_bad_row_with_its_number_and_saves_nothing(clie
     assert "confirm_form" not in response.context
     page = response.content.decode()
     errors = row_errors(response.context["result"])
-    assert set(errors) == {2, 3, 4, 5, 6, 7}
+    assert set(errors) == {2, 3, 4, 5, 6, 7, 8}
     assert "progress must be a whole number from 0 to 100" in errors[2] and "150" in errors[2]
     assert "completed commitment has progress 100%" in errors[3]
     assert 'unknown commitment "no-such-commitment"' in errors[4]
     assert '"finished" is not allowed' in errors[5]
     assert "reasoning: An assessed status needs the editors' reasoning" in errors[6]
     assert 'status: "No information" is the state of a commitment' in errors[7]
+    assert "evidence_source: A reported status needs the source that reports it" in errors[8]
     # Staff see the messages on the page itself, next to the spreadsheet row number.
     assert "Row 2" in page and "150" in page and "no-such-commitment" in page
     assert counts() == before
@@ -432,9 +434,9 @@ def test_confirm_after_the_data_changed_saves_nothing_and_says_so(client, seed):
     client.force_login(publisher())
     data = csv_bytes(
         [
-            ["commitment", "reported_on", "status", "progress"],
-            ["Hold Days of Serbia in Kazakhstan", "2025-03-01", "not_started", "0"],
-            ["restart-business-council", "2026-02-26", "completed", "100"],
+            ["commitment", "reported_on", "status", "progress", "evidence_source"],
+            ["Hold Days of Serbia in Kazakhstan", "2025-03-01", "not_started", "0", COUNCIL_REPORT],
+            ["restart-business-council", "2026-02-26", "completed", "100", COUNCIL_REPORT],
         ]
     )
     factories.commitment(title="Hold Days of Serbia in Kazakhstan", slug="days-of-serbia", origin_visit=seed["visit"])
@@ -548,9 +550,25 @@ def test_status_update_import_sets_entered_by_and_refreshes_the_commitment(seed)
     user = publisher()
     data = csv_bytes(
         [
-            ["commitment", "reported_on", "status", "progress", "evidence_visit", "publication_status"],
-            ["restart-business-council", "2025-06-01", "in progress", "40", "", "published"],
-            ["restart-business-council", "2026-02-26", "completed", "100", "business-council-astana-2026", "published"],
+            [
+                "commitment",
+                "reported_on",
+                "status",
+                "progress",
+                "evidence_source",
+                "evidence_visit",
+                "publication_status",
+            ],
+            ["restart-business-council", "2025-06-01", "in progress", "40", COUNCIL_REPORT, "", "published"],
+            [
+                "restart-business-council",
+                "2026-02-26",
+                "completed",
+                "100",
+                "",
+                "business-council-astana-2026",
+                "published",
+            ],
         ]
     )
     result = import_file(resources.StatusUpdateResource, data, user=user)
@@ -567,16 +585,16 @@ def test_status_update_import_sets_entered_by_and_refreshes_the_commitment(seed)
 def test_draft_status_updates_do_not_change_the_public_status(seed):
     data = csv_bytes(
         [
-            ["commitment", "reported_on", "status", "progress"],
-            ["restart-business-council", "2026-02-26", "completed", ""],
+            ["commitment", "reported_on", "status", "progress", "evidence_source"],
+            ["restart-business-council", "2026-02-26", "completed", "", COUNCIL_REPORT],
         ]
     )
     result = import_file(resources.StatusUpdateResource, data, user=editor())
     assert 2 in row_errors(result)  # completed needs progress 100
     data = csv_bytes(
         [
-            ["commitment", "reported_on", "status", "progress"],
-            ["restart-business-council", "2026-02-26", "completed", "100"],
+            ["commitment", "reported_on", "status", "progress", "evidence_source"],
+            ["restart-business-council", "2026-02-26", "completed", "100", COUNCIL_REPORT],
         ]
     )
     import_file(resources.StatusUpdateResource, data, user=editor())
@@ -589,8 +607,8 @@ def test_status_update_rows_match_by_commitment_and_date(seed):
     factories.status_update(seed["restart"], reported_on=datetime.date(2025, 6, 1), progress=30)
     data = csv_bytes(
         [
-            ["commitment", "reported_on", "status", "progress"],
-            ["restart-business-council", "2025-06-01", "in_progress", "45"],
+            ["commitment", "reported_on", "status", "progress", "evidence_source"],
+            ["restart-business-council", "2025-06-01", "in_progress", "45", COUNCIL_REPORT],
         ]
     )
     result = import_file(resources.StatusUpdateResource, data, user=publisher(), reason="Progress re-read")
@@ -925,7 +943,7 @@ def test_xlsx_samples_match_the_csv_samples():
 
 def test_error_samples_fail_against_the_seed(seed):
     result = import_file(resources.StatusUpdateResource, (SAMPLES / "status-updates-with-errors.csv").read_bytes())
-    assert len(row_errors(result)) == 6
+    assert len(row_errors(result)) == 7  # every data row of the file
 
 
 def test_too_many_rows_and_too_big_files_are_refused(seed):
@@ -991,9 +1009,9 @@ def test_no_information_is_refused_on_the_status_column_with_the_domains_reason(
     import names the status column and says why, by value or label, and saves nothing."""
     data = csv_bytes(
         [
-            ["commitment", "reported_on", "status", "progress"],
-            ["restart-business-council", "2025-06-01", "no_information", ""],
-            ["restart-business-council", "2025-07-01", "No information", ""],
+            ["commitment", "reported_on", "status", "progress", "evidence_source"],
+            ["restart-business-council", "2025-06-01", "no_information", "", COUNCIL_REPORT],
+            ["restart-business-council", "2025-07-01", "No information", "", COUNCIL_REPORT],
         ]
     )
     before = counts()
@@ -1004,6 +1022,36 @@ def test_no_information_is_refused_on_the_status_column_with_the_domains_reason(
             'status: "No information" is the state of a commitment that no update speaks of; it is not entered.'
         )
     assert counts() == before
+
+
+def test_a_reported_row_without_a_source_is_refused_on_the_evidence_source_column(seed):
+    """Issue 14: "reported" means a source says so. A row that names no source (nor a later visit
+    or document that carried the commitment out) is refused, named, and nothing is saved."""
+    data = csv_bytes(
+        [
+            ["commitment", "reported_on", "status", "progress", "basis", "evidence_source", "evidence_visit"],
+            ["restart-business-council", "2025-06-01", "in_progress", "20", "reported", "", ""],
+            ["restart-business-council", "2025-07-01", "in_progress", "30", "reported", COUNCIL_REPORT, ""],
+            [
+                "restart-business-council",
+                "2026-02-26",
+                "completed",
+                "100",
+                "reported",
+                "",
+                "business-council-astana-2026",
+            ],
+        ]
+    )
+    before = counts()
+    result = import_file(resources.StatusUpdateResource, data, user=publisher())
+    assert row_errors(result) == {
+        2: (
+            "evidence_source: A reported status needs the source that reports it (or the later document "
+            "or visit that carried it out); otherwise it is assessed, with the editors' reasoning."
+        )
+    }
+    assert counts() == before and not seed["restart"].updates.exists()
 
 
 def test_status_updates_import_and_export_their_basis(seed):

@@ -153,13 +153,14 @@ def test_two_rows_for_one_organization_are_both_errors():
 
 def test_two_rows_for_one_status_update_are_both_errors():
     commitment = factories.commitment(slug="restart-the-business-council", title="Restart the Business Council")
+    source = factories.source().title
     result = run_import(
         resources.StatusUpdateResource,
         [
-            ["commitment", "reported_on", "status", "progress"],
-            ["restart-the-business-council", "2026-02-26", "completed", "100"],
-            ["Restart the Business Council", "26.02.2026", "in_progress", "50"],
-            ["restart-the-business-council", "2026-03-01", "in_progress", "50"],
+            ["commitment", "reported_on", "status", "progress", "evidence_source"],
+            ["restart-the-business-council", "2026-02-26", "completed", "100", source],
+            ["Restart the Business Council", "26.02.2026", "in_progress", "50", source],
+            ["restart-the-business-council", "2026-03-01", "in_progress", "50", source],
         ],
     )
     errors = row_errors(result)

@@ -50,6 +50,11 @@ INTENDED_ERRORS = {
         # The basis: an assessment without the editors' reasoning; "no information" is never entered.
         (6, "reasoning"): "An assessed status needs the editors' reasoning",
         (7, "status"): '"No information" is the state of a commitment that no update speaks of',
+        # Reported, but no source reports it (nor a later document or visit that carried it out).
+        (8, "evidence_source"): (
+            "A reported status needs the source that reports it (or the later document or visit that "
+            "carried it out); otherwise it is assessed, with the editors' reasoning."
+        ),
     },
 }
 

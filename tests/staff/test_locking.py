@@ -128,6 +128,7 @@ def test_a_save_that_loses_the_race_after_the_check_rolls_back(client, monkeypat
             "updates-0-reported_on": "2025-05-05",
             "updates-0-status": "in_progress",
             "updates-0-progress": "20",
+            "updates-0-evidence_source": factories.source().pk,
         }
     )
     # Someone else saves between our form's check and our save.

@@ -332,7 +332,13 @@ def test_an_editor_may_still_add_a_draft_status_update_to_a_published_commitment
     response = submit_admin_form(
         client,
         StatusUpdate,
-        {"commitment": commitment.pk, "reported_on": "2026-03-01", "status": "completed", "progress": "100"},
+        {
+            "commitment": commitment.pk,
+            "reported_on": "2026-03-01",
+            "status": "completed",
+            "progress": "100",
+            "evidence_source": factories.source().pk,
+        },
     )
     assert response.status_code == 302, form_errors(response)
     assert commitment.updates.latest().publication_status == DRAFT
@@ -426,9 +432,13 @@ def test_an_import_cannot_change_the_sectors_of_a_published_commitment(editor):
 def test_an_import_may_add_a_draft_status_update_to_a_published_commitment(editor):
     commitment = published_records()["commitment"]
     before = snapshot(commitment)
+    source = factories.source()
     result = import_rows(
         resources.StatusUpdateResource,
-        [["commitment", "reported_on", "status", "progress"], [commitment.slug, "2026-03-01", "completed", "100"]],
+        [
+            ["commitment", "reported_on", "status", "progress", "evidence_source"],
+            [commitment.slug, "2026-03-01", "completed", "100", source.title],
+        ],
         editor,
     )
     assert result.totals["new"] == 1, row_messages(result)

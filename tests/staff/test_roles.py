@@ -209,6 +209,7 @@ def test_editor_cannot_publish_through_an_inline(client):
             "updates-0-reported_on": "2025-05-05",
             "updates-0-status": "completed",
             "updates-0-progress": "100",
+            "updates-0-evidence_source": factories.source().pk,
             "updates-0-publication_status": PUBLISHED,
         }
     )

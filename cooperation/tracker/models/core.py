@@ -1334,6 +1334,23 @@ class StatusUpdate(Publishable):
             errors["status"] = NO_INFORMATION_IS_NOT_ENTERED
         if self.basis == Basis.ASSESSED and not self.reasoning.strip():
             errors["reasoning"] = _("An assessed status needs the editors' reasoning in a sentence.")
+        # "Reported" means a source says so: name it (or the later document or visit that carried
+        # the commitment out, which has its own sources). Without one it is an assessment.
+        # In clean() only, with no CHECK beside `status_update_assessed_has_reasoning`: that one
+        # was safe to add because no row was assessed before migration 0014, but 0014 made every
+        # existing update "reported" by default whether or not it named a source, and until this
+        # rule the admin and the import saved reported updates without one. A CHECK's migration
+        # would fail on such a database, and turning those rows into assessments would need
+        # reasoning no editor gave. So they stay, and saving one in the admin or by import asks
+        # for its source (or for the editors' reasoning, as assessed). The bulk paths that skip
+        # clean() keep the rule themselves (devdata/generator.py; tests/factories.py).
+        if self.basis == Basis.REPORTED and not (
+            self.evidence_source_id or self.evidence_visit_id or self.evidence_document_id
+        ):
+            errors["evidence_source"] = _(
+                "A reported status needs the source that reports it (or the later document or visit "
+                "that carried it out); otherwise it is assessed, with the editors' reasoning."
+            )
         if errors:
             raise ValidationError(errors)
 
