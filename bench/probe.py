@@ -1,16 +1,19 @@
 """Django-side half of the benchmark (run by bench/run.py with the database's
 environment): fills the URL placeholders from the data, logs in a superuser for
-the admin pages, counts SQL queries per page and explains the search query.
+the admin pages, counts SQL queries per page, measures the CPU time of each
+translated page beside its English twin and explains the search query.
 
-Reads {"urls": [[label, path], …], "search": term, "per_page": n} on stdin and
-writes one JSON object on stdout.
+Reads {"urls": [[label, path], …], "search": term, "per_page": n, "pairs": [[english, translated], …]}
+on stdin and writes one JSON object on stdout.
 """
 
 import json
 import math
 import os
 import re
+import statistics
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -112,6 +115,30 @@ def count_queries(urls: list[tuple[str, str]], admin: Client) -> dict[str, dict]
     return counts
 
 
+CPU_ROUNDS = 12
+
+
+def cpu_of_pairs(pairs: list[tuple[str, str]]) -> dict[str, float]:
+    """{path: median CPU ms of one request built cold}, for each (English, translated) pair
+    requested in turn, CPU_ROUNDS times each, in this one process: process time, which another
+    program on the machine slows far less than it slows wrk's throughput (the query time of
+    SQLite, in this process, is in it; PostgreSQL's server time is not)."""
+    client = Client(HTTP_HOST=HOST, raise_request_exception=False)
+    medians = {}
+    for pair in pairs:
+        times = {path: [] for path in pair}
+        for path in pair:
+            client.get(path)  # warm up
+        for _ in range(CPU_ROUNDS):
+            for path in pair:
+                content_version.bump()  # cold: every cache misses
+                started = time.process_time()
+                client.get(path)
+                times[path].append((time.process_time() - started) * 1000)
+        medians.update({path: statistics.median(spent) for path, spent in times.items()})
+    return medians
+
+
 def explain_search(term: str) -> str:
     """The plans of a searched list's count and first page: PostgreSQL's with timings (ANALYZE),
     SQLite's query plan (which has none)."""
@@ -132,11 +159,15 @@ def main():
     request = json.load(sys.stdin)
     values = placeholders(request["per_page"])
     urls = [(label, path.format(**values)) for label, path in request["urls"]]
+    pairs = [
+        (english.format(**values), translated.format(**values)) for english, translated in request.get("pairs", [])
+    ]
     admin = logged_in_client()
     result = {
         "urls": urls,
         "cookie": f"sessionid={admin.cookies['sessionid'].value}",
         "queries": count_queries(urls, admin),
+        "cpu_ms": cpu_of_pairs(pairs),
         "explain": explain_search(request["search"]),
         "vendor": connection.vendor,
         "commitments": Commitment.objects.count(),

@@ -256,7 +256,8 @@ def bench_database(vendor: str, options) -> dict:
         for label, path in (("commitments filtered", DJANGO_FILTERED), ("api commitments filtered", API_FILTERED)):
             if path not in {path for _, path in urls}:
                 urls.append((label, path))  # needed for the Datasette comparison
-        request = {"urls": urls, "search": SEARCH_TERM, "per_page": PER_PAGE}
+        pairs = [(twin, path) for _, path in urls if (twin := english_twin(path))]
+        request = {"urls": urls, "search": SEARCH_TERM, "per_page": PER_PAGE, "pairs": pairs}
         probe = json.loads(
             run([PYTHON, "bench/probe.py"], env, input=json.dumps(request), capture_output=True, text=True).stdout
         )
@@ -272,6 +273,7 @@ def bench_database(vendor: str, options) -> dict:
                 "path": path,
                 **{mode: figures[mode].get(path) for mode in MODES},
                 **probe["queries"][path],
+                "cpu_ms": probe.get("cpu_ms", {}).get(path),
             }
             for label, path in probe["urls"]
         ]
@@ -434,38 +436,50 @@ def verdict(row: dict) -> str:
 
 
 def language_table(results: list[dict]) -> list[str]:
-    """Each translated page beside its English twin, per mode: the cost of a request (1 / req/s)
-    and p95, and the queries. Flagged: more than TRANSLATED_OVERHEAD slower, or more queries."""
+    """Each translated page beside its English twin: the CPU time of a request built cold (in one
+    process, the two in turn: bench/probe.py), which judges the target, wrk's cost per mode, and
+    the queries. Flagged: CPU more than TRANSLATED_OVERHEAD above the twin's, or other queries."""
     by_path = {row["path"]: row for row in results}
     pairs = [(row, by_path[twin]) for row in results if (twin := english_twin(row["path"])) in by_path]
     if not pairs:
         return []
     lines = [
         "",
-        "Languages: each translated page beside its English twin, the two measured in turn twice (English, "
-        "translated, English, translated), each with its better run. Cost: English req/s ÷ translated req/s "
-        f"(1.00 = as fast; target ≤ {1 + TRANSLATED_OVERHEAD:.2f}). Queries cold: English / translated.",
+        "Languages: each translated page beside its English twin. CPU: median CPU ms of a request built cold, "
+        "the two requested in turn 12 times each in one process (bench/probe.py), and its cost, translated ÷ English "
+        f"(1.00 = as fast; target ≤ {1 + TRANSLATED_OVERHEAD:.2f}). wrk: English req/s ÷ translated req/s per mode, "
+        "the two measured in turn twice, each with its better run; it swings with the machine's load. "
+        "Queries cold: English / translated.",
         "",
-        "| translated page | mode | English req/s | translated req/s | cost | English p95 ms | translated p95 ms "
+        "| translated page | CPU ms English / translated | CPU cost | wrk cost cold / built / cached "
         "| queries | targets |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---|",
+        "|---|---:|---:|---:|---:|---|",
     ]
     for translated, english in pairs:
+        wrk_costs = []
         for mode in MODES:
             ours, theirs = translated.get(mode), english.get(mode)
-            if not ours or not theirs:
-                continue
-            cost = theirs["rps"] / ours["rps"] if ours["rps"] else float("inf")
-            problems = []
-            if cost > 1 + TRANSLATED_OVERHEAD:
-                problems.append(f"{cost - 1:.0%} slower")
-            if translated["queries"] != english["queries"]:
-                problems.append("other queries")
-            lines.append(
-                f"| {translated['label']} | {mode} | {theirs['rps']:.1f} | {ours['rps']:.1f} | {cost:.2f} "
-                f"| {theirs['p95']:.1f} | {ours['p95']:.1f} | {english['queries']} / {translated['queries']} "
-                f"| {'; '.join(problems) or 'ok'} |"
-            )
+            if ours and theirs:
+                wrk_costs.append(f"{theirs['rps'] / ours['rps']:.2f}" if ours["rps"] else "inf")
+            else:
+                wrk_costs.append("—")
+        problems = []
+        cpu_english, cpu_translated = english.get("cpu_ms"), translated.get("cpu_ms")
+        if cpu_english and cpu_translated:
+            cpu_cost = cpu_translated / cpu_english
+            cpu = f"{cpu_english:.1f} / {cpu_translated:.1f}"
+            if cpu_cost > 1 + TRANSLATED_OVERHEAD:
+                problems.append(f"{cpu_cost - 1:.0%} more CPU")
+            cpu_cost = f"{cpu_cost:.2f}"
+        else:
+            cpu, cpu_cost = "—", "—"
+            problems.append("no CPU measure")
+        if translated["queries"] != english["queries"]:
+            problems.append("other queries")
+        lines.append(
+            f"| {translated['label']} | {cpu} | {cpu_cost} | {' / '.join(wrk_costs)} "
+            f"| {english['queries']} / {translated['queries']} | {'; '.join(problems) or 'ok'} |"
+        )
     return lines
 
 

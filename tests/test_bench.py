@@ -138,18 +138,21 @@ def test_each_translated_page_is_measured_beside_its_english_twin():
 
 
 def test_a_translated_page_slower_than_its_twin_or_with_other_queries_is_flagged():
-    def row(label, path, rps, queries):
-        return {"label": label, "path": path, "queries": queries, "cold": {"rps": rps, "p95": 10.0}}
+    def row(label, path, rps, queries, cpu_ms):
+        return {"label": label, "path": path, "queries": queries, "cpu_ms": cpu_ms, "cold": {"rps": rps, "p95": 10.0}}
 
     results = [
-        row("commitments", "/commitments/", 100.0, 7),
-        row("ru commitments", "/ru/commitments/", 95.0, 7),
-        row("documents", "/documents/", 100.0, 7),
-        row("kk documents", "/kk/documents/", 80.0, 8),
+        row("commitments", "/commitments/", 100.0, 7, 40.0),
+        row("ru commitments", "/ru/commitments/", 80.0, 7, 42.0),  # wrk 25 % slower, CPU 5 %: the CPU judges
+        row("documents", "/documents/", 100.0, 7, 20.0),
+        row("kk documents", "/kk/documents/", 100.0, 8, 25.0),
+        row("visits", "/visits/", 100.0, 7, None),
+        row("sr visits", "/sr/visits/", 100.0, 7, None),
     ]
     lines = {line.split(" | ")[0]: line for line in run.language_table(results) if line.startswith("| ")}
-    assert lines["| ru commitments"].endswith("| 1.05 | 10.0 | 10.0 | 7 / 7 | ok |")
-    assert lines["| kk documents"].endswith("| 25% slower; other queries |")
+    assert lines["| ru commitments"] == "| ru commitments | 40.0 / 42.0 | 1.05 | 1.25 / — / — | 7 / 7 | ok |"
+    assert lines["| kk documents"].endswith("| 1.25 | 1.00 / — / — | 7 / 8 | 25% more CPU; other queries |")
+    assert lines["| sr visits"].endswith("| — | — | 1.00 / — / — | 7 / 7 | no CPU measure |")
 
 
 def test_each_pair_is_measured_twice_in_turn_and_keeps_its_better_runs(monkeypatch):
@@ -208,3 +211,13 @@ def test_the_api_and_datasette_are_measured_side_by_side_and_unthrottled(monkeyp
     text = run.report([], result, options, "now", "a machine")
     assert "| 2 | API (gunicorn), cold | `/api/v1/commitments/?status=delayed` | 10.00 |" in text
     assert "| 4.5 |" in text and "20.00× Datasette's JSON" in text
+
+
+@pytest.mark.django_db
+def test_the_probe_times_each_pair_cold_in_turn(monkeypatch):
+    bumps = []
+    monkeypatch.setattr(probe.content_version, "bump", lambda: bumps.append(1))
+    medians = probe.cpu_of_pairs([("/commitments/", "/ru/commitments/")])
+    assert set(medians) == {"/commitments/", "/ru/commitments/"}
+    assert all(ms > 0 for ms in medians.values())
+    assert len(bumps) == 2 * probe.CPU_ROUNDS  # every timed request after a change of the data
